@@ -1,0 +1,47 @@
+package dev.predictfn;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Starts the prediction service on the Netty server.
+ *
+ * <p>Cloud Run stops an instance with SIGTERM and kills it 10 s later. On SIGTERM the context is
+ * stopped, which (with {@code micronaut.lifecycle.graceful-shutdown}) stops accepting connections
+ * and lets in-flight requests finish within the grace period; then the process exits 0. The JVM's
+ * default would exit 143.
+ */
+public final class Application {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private Application() {}
+
+  public static void main(String[] args) {
+    // No banner: stdout carries one JSON log object per line and nothing else.
+    ApplicationContext context =
+        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+    Signal.handle(new Signal("TERM"), signal -> stopThenExit(context));
+  }
+
+  private static void stopThenExit(ApplicationContext context) {
+    // The signal handler thread must return promptly, so the shutdown runs on its own thread.
+    Thread stopper =
+        new Thread(
+            () -> {
+              LOG.info("SIGTERM received: draining in-flight requests, then exiting");
+              int status = 0;
+              try {
+                context.stop();
+              } catch (RuntimeException e) {
+                LOG.error("Shutdown failed", e);
+                status = 1;
+              }
+              System.exit(status);
+            },
+            "sigterm-shutdown");
+    stopper.start();
+  }
+}

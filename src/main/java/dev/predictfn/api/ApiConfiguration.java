@@ -1,0 +1,16 @@
+package dev.predictfn.api;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * Limits of the prediction API ({@code predict.api.*}).
+ *
+ * @param maxBatchSize most rows one {@code instances} request may carry; more answers 413
+ * @param maxBodyBytes largest request body accepted; larger answers 413 (the Netty server enforces
+ *     the same limit through {@code micronaut.server.max-request-size})
+ */
+@ConfigurationProperties("predict.api")
+public record ApiConfiguration(
+    @Min(1) @Max(100_000) int maxBatchSize, @Min(1024) long maxBodyBytes) {}

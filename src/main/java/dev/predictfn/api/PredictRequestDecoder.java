@@ -1,0 +1,303 @@
+package dev.predictfn.api;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@code POST /predict} body into a {@link PredictRequest} or an {@link
+ * InvalidRequestException} that says exactly what to fix.
+ *
+ * <p>Accepted shapes, values in the card's feature order or by feature name:
+ *
+ * <pre>
+ * {"features": [5.1, 3.5, 1.4, 0.2]}
+ * {"features": {"sepal_length": 5.1, "sepal_width": 3.5, ...}}
+ * {"instances": [[5.1, 3.5, 1.4, 0.2], {"sepal_length": 6.7, ...}]}
+ * </pre>
+ *
+ * Every value must be a finite JSON number. Problems are collected (up to {@value #MAX_ERRORS})
+ * with a JSON Pointer each, so a caller fixes a whole batch in one round trip.
+ */
+@Singleton
+public final class PredictRequestDecoder {
+  static final int MAX_ERRORS = 20;
+  private static final String FEATURES = "features";
+  private static final String INSTANCES = "instances";
+
+  private final JsonMapper mapper;
+  private final ApiConfiguration limits;
+
+  public PredictRequestDecoder(JsonMapper mapper, ApiConfiguration limits) {
+    this.mapper = mapper;
+    this.limits = limits;
+  }
+
+  /** Decodes {@code body} for a model with {@code features}. */
+  public PredictRequest decode(@Nullable byte[] body, List<String> features) {
+    if (body == null || isBlank(body)) {
+      throw InvalidRequestException.badBody(
+          "The request body is empty; send a JSON object such as {\"features\": "
+              + example(features) + "}.");
+    }
+    if (body.length > limits.maxBodyBytes()) {
+      throw new InvalidRequestException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "The request body is " + body.length + " bytes; the limit is " + limits.maxBodyBytes()
+              + " bytes. Split the batch into smaller requests.",
+          List.of());
+    }
+    JsonNode root = parse(body);
+    if (root == null || !root.isObject()) {
+      throw InvalidRequestException.badBody(
+          "The request body must be a JSON object with \"features\" (one row) or \"instances\""
+              + " (a batch), but it is " + (root == null ? "null" : kind(root)) + ".");
+    }
+    Errors errors = new Errors();
+    for (Map.Entry<String, JsonNode> field : root.entries()) {
+      String name = field.getKey();
+      if (!name.equals(FEATURES) && !name.equals(INSTANCES)) {
+        errors.add(
+            "#/" + escape(name),
+            "Unknown field \"" + name + "\"; send \"features\" (one row) or \"instances\" (a"
+                + " batch).");
+      }
+    }
+    JsonNode single = root.get(FEATURES);
+    JsonNode batch = root.get(INSTANCES);
+    if (single != null && batch != null) {
+      throw InvalidRequestException.badBody(
+          "Send either \"features\" (one row) or \"instances\" (a batch), not both.");
+    }
+    if (single == null && batch == null) {
+      errors.throwIfAny();
+      throw InvalidRequestException.badField(
+          "#/features",
+          "Missing \"features\": send {\"features\": " + example(features) + "} with "
+              + features.size() + " numbers in the order " + features
+              + ", or {\"instances\": [[...], ...]} for a batch.");
+    }
+    Schema schema = new Schema(features);
+    List<double[]> rows;
+    if (single != null) {
+      double[] row = schema.row(single, FEATURES, "#/features", errors);
+      errors.throwIfAny();
+      rows = List.of(row);
+    } else {
+      rows = decodeBatch(batch, schema, errors);
+      errors.throwIfAny();
+    }
+    return new PredictRequest(batch != null, rows);
+  }
+
+  private List<double[]> decodeBatch(JsonNode batch, Schema schema, Errors errors) {
+    if (!batch.isArray()) {
+      throw InvalidRequestException.badField(
+          "#/instances",
+          "\"instances\" must be an array of rows, but it is " + kind(batch) + ".");
+    }
+    int size = batch.size();
+    if (size == 0) {
+      throw InvalidRequestException.badField(
+          "#/instances", "\"instances\" is empty; send at least one row.");
+    }
+    if (size > limits.maxBatchSize()) {
+      throw new InvalidRequestException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "\"instances\" has " + size + " rows but at most " + limits.maxBatchSize()
+              + " are accepted per request; split the batch.",
+          List.of(new Problem.FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
+    }
+    List<double[]> rows = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      rows.add(schema.row(batch.get(i), INSTANCES + "[" + i + "]", "#/instances/" + i, errors));
+    }
+    return rows;
+  }
+
+  @Nullable
+  private JsonNode parse(byte[] body) {
+    try {
+      // A body of JSON null parses to null; decode() reports it as the wrong shape.
+      return mapper.readValue(body, JsonNode.class);
+    } catch (IOException | RuntimeException e) {
+      throw InvalidRequestException.badBody("The request body is not valid JSON: " + describe(e));
+    }
+  }
+
+  /** Jackson's own words and position, without the source excerpt or class names. */
+  private static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException json) {
+        String message = json.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline > 0) {
+          message = message.substring(0, newline);
+        }
+        if (message.startsWith("Non-standard token")) {
+          // Jackson suggests enabling one of its features; the caller needs the JSON rule instead.
+          int cut = message.indexOf(':');
+          message =
+              (cut > 0 ? message.substring(0, cut) : message)
+                  + ": NaN and Infinity are not JSON numbers, send finite numbers only";
+        }
+        JsonLocation at = json.getLocation();
+        return at == null
+            ? message
+            : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      }
+    }
+    return "it could not be parsed.";
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String example(List<String> features) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < features.size(); i++) {
+      out.append(i == 0 ? "" : ", ").append("<").append(features.get(i)).append(">");
+    }
+    return out.append("]").toString();
+  }
+
+  static String kind(JsonNode node) {
+    if (node.isNull()) {
+      return "null";
+    }
+    if (node.isString()) {
+      return "the string \"" + abbreviate(node.getStringValue()) + "\"";
+    }
+    if (node.isBoolean()) {
+      return "the boolean " + node.getBooleanValue();
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isNumber()) {
+      return "a number out of range";
+    }
+    return "not a number";
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+
+  /** JSON Pointer escaping (RFC 6901). */
+  private static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** The model's features, by position and by name. */
+  private static final class Schema {
+    private final List<String> names;
+    private final Map<String, Integer> index;
+
+    Schema(List<String> names) {
+      this.names = names;
+      this.index = new HashMap<>(names.size() * 2);
+      for (int i = 0; i < names.size(); i++) {
+        index.put(names.get(i), i);
+      }
+    }
+
+    double[] row(JsonNode node, String path, String pointer, Errors errors) {
+      double[] row = new double[names.size()];
+      if (node.isArray()) {
+        if (node.size() != names.size()) {
+          errors.add(
+              pointer,
+              path + " has " + node.size() + " values but the model takes " + names.size()
+                  + ", in the order " + names + ".");
+          return row;
+        }
+        for (int i = 0; i < row.length; i++) {
+          row[i] = number(node.get(i), path + "[" + i + "] (" + names.get(i) + ")", pointer + "/" + i, errors);
+        }
+      } else if (node.isObject()) {
+        boolean[] seen = new boolean[names.size()];
+        for (Map.Entry<String, JsonNode> entry : node.entries()) {
+          Integer i = index.get(entry.getKey());
+          String childPointer = pointer + "/" + escape(entry.getKey());
+          if (i == null) {
+            errors.add(
+                childPointer,
+                path + " has unknown feature \"" + entry.getKey() + "\"; the model's features are "
+                    + names + ".");
+            continue;
+          }
+          seen[i] = true;
+          row[i] = number(entry.getValue(), path + "." + entry.getKey(), childPointer, errors);
+        }
+        for (int i = 0; i < seen.length; i++) {
+          if (!seen[i]) {
+            errors.add(
+                pointer + "/" + escape(names.get(i)),
+                path + " is missing feature \"" + names.get(i) + "\".");
+          }
+        }
+      } else {
+        errors.add(
+            pointer,
+            path + " must be an array of " + names.size() + " numbers or an object of feature"
+                + " name to number, but it is " + kind(node) + ".");
+      }
+      return row;
+    }
+
+    private static double number(JsonNode value, String path, String pointer, Errors errors) {
+      if (value.isNumber()) {
+        double d = value.getDoubleValue();
+        if (Double.isFinite(d)) {
+          return d;
+        }
+      }
+      errors.add(pointer, path + " must be a finite number, but it is " + kind(value) + ".");
+      return 0;
+    }
+  }
+
+  /** Collects field errors and throws them as one 400. */
+  private static final class Errors {
+    private final List<Problem.FieldError> list = new ArrayList<>();
+    private int total;
+
+    void add(String pointer, String detail) {
+      total++;
+      if (list.size() < MAX_ERRORS) {
+        list.add(new Problem.FieldError(pointer, detail));
+      }
+    }
+
+    void throwIfAny() {
+      if (total == 0) {
+        return;
+      }
+      String detail =
+          total == 1
+              ? list.get(0).detail()
+              : total + " problems in the request body (the first " + list.size()
+                  + " are listed in \"errors\"); the first: " + list.get(0).detail();
+      throw new InvalidRequestException(HttpStatus.BAD_REQUEST, detail, list);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.predictfn.logging;
+
+import dev.predictfn.api.Problem;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Writes at most one log line per request, correlated with the request's trace: ERROR for 5xx,
+ * INFO for 4xx (with the offending field's JSON Pointer, never its value), DEBUG for the rest.
+ *
+ * <p>Cloud Run already writes a request log with status and latency for every request, so
+ * successful requests stay at DEBUG (enable with {@code LOGGER_LEVELS_DEV_PREDICTFN_REQUESTS=DEBUG}).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public final class RequestLogFilter implements Ordered {
+  /** The logger requests are written to. */
+  public static final String LOGGER = "dev.predictfn.requests";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final String STARTED = RequestLogFilter.class.getName() + ".started";
+
+  @Override
+  public int getOrder() {
+    return HIGHEST_PRECEDENCE;
+  }
+
+  @RequestFilter
+  public void start(HttpRequest<?> request) {
+    request.setAttribute(STARTED, System.nanoTime());
+  }
+
+  @ResponseFilter
+  public void log(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    int status = response.code();
+    Level level = status >= 500 ? Level.ERROR : status >= 400 ? Level.INFO : Level.DEBUG;
+    if (!LOG.isEnabledForLevel(level)) {
+      return;
+    }
+    double millis =
+        request
+            .getAttribute(STARTED, Long.class)
+            .map(start -> (System.nanoTime() - start) / 1e6)
+            .orElse(-1.0);
+    Optional<TraceContext> trace = TraceContext.from(request.getHeaders());
+    trace.ifPresent(RequestLogFilter::putMdc);
+    try {
+      LoggingEventBuilder line =
+          LOG.atLevel(level)
+              .setMessage("{} {} {}")
+              .addArgument(request.getMethodName())
+              .addArgument(request.getPath())
+              .addArgument(status)
+              .addKeyValue("method", request.getMethodName())
+              .addKeyValue("path", request.getPath())
+              .addKeyValue("status", status)
+              .addKeyValue("latency_ms", Math.round(millis * 1000) / 1000.0);
+      response
+          .getBody(Problem.class)
+          .filter(problem -> problem.errors() != null && !problem.errors().isEmpty())
+          .ifPresent(problem -> line.addKeyValue("problem_pointer", problem.errors().get(0).pointer()));
+      line.log();
+    } finally {
+      if (trace.isPresent()) {
+        MDC.remove(CloudLoggingLayout.MDC_TRACE);
+        MDC.remove(CloudLoggingLayout.MDC_SPAN);
+        MDC.remove(CloudLoggingLayout.MDC_SAMPLED);
+      }
+    }
+  }
+
+  private static void putMdc(TraceContext trace) {
+    MDC.put(CloudLoggingLayout.MDC_TRACE, trace.traceId());
+    if (trace.spanId() != null) {
+      MDC.put(CloudLoggingLayout.MDC_SPAN, trace.spanId());
+    }
+    MDC.put(CloudLoggingLayout.MDC_SAMPLED, Boolean.toString(trace.sampled()));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.predictfn.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+
+/**
+ * Scores validated feature rows with a bundle's model.
+ *
+ * <p>Rows arrive as {@code double[]} in the card's feature order; validation (count, finiteness)
+ * has already happened in the API layer. Equivalent plain Tribuo code: {@code model.predict(new
+ * ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, values))}.
+ */
+public final class Predictor {
+  private final Model<Label> model;
+  private final String[] featureNames;
+  private final List<String> labels;
+  private final ModelCard card;
+
+  public Predictor(ModelBundle bundle) {
+    this.card = bundle.card();
+    this.model = bundle.model();
+    this.featureNames = bundle.features().toArray(String[]::new);
+    this.labels = List.copyOf(bundle.card().labels());
+  }
+
+  /** The card of the model this predictor scores with. */
+  public ModelCard card() {
+    return card;
+  }
+
+  /** Feature names in the order rows must use. */
+  public List<String> features() {
+    return card.features();
+  }
+
+  /** The model version. */
+  public String version() {
+    return card.modelVersion();
+  }
+
+  /** Predicts one row. */
+  public PredictionResult predict(double[] row) {
+    return toResult(model.predict(example(row)));
+  }
+
+  /** Predicts rows in order; the result has one entry per row. */
+  public List<PredictionResult> predictAll(List<double[]> rows) {
+    if (rows.size() == 1) {
+      return List.of(predict(rows.get(0)));
+    }
+    List<Example<Label>> examples = new ArrayList<>(rows.size());
+    for (double[] row : rows) {
+      examples.add(example(row));
+    }
+    List<Prediction<Label>> predictions = model.predict(examples);
+    List<PredictionResult> results = new ArrayList<>(predictions.size());
+    for (Prediction<Label> prediction : predictions) {
+      results.add(toResult(prediction));
+    }
+    return results;
+  }
+
+  private Example<Label> example(double[] row) {
+    if (row.length != featureNames.length) {
+      throw new IllegalArgumentException(
+          "expected " + featureNames.length + " features but got " + row.length);
+    }
+    return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, row);
+  }
+
+  private PredictionResult toResult(Prediction<Label> prediction) {
+    Map<String, Label> scores = prediction.getOutputScores();
+    Map<String, Double> probabilities = new LinkedHashMap<>(labels.size() * 2);
+    for (String label : labels) {
+      Label scored = scores.get(label);
+      probabilities.put(label, scored == null ? 0.0 : scored.getScore());
+    }
+    return new PredictionResult(prediction.getOutput().getLabel(), probabilities);
+  }
+}
