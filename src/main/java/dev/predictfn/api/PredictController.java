@@ -5,6 +5,7 @@ import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
 import dev.predictfn.monitoring.PredictionMetrics;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -28,9 +29,9 @@ public final class PredictController {
 
   /** Predicts one row ({@code features}) or a batch ({@code instances}). */
   @Post(uri = "/predict", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  public Object predict(@Body @Nullable byte[] body) {
+  public Object predict(HttpRequest<?> http, @Body @Nullable byte[] body) {
     Predictor predictor = servingModel.predictor();
-    PredictRequest request = decoder.decode(body, predictor.features());
+    PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
     List<PredictionResult> results = predictor.predictAll(request.rows());
     metrics.record(results);
     if (!request.batch()) {

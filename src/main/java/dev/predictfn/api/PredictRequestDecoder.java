@@ -42,19 +42,27 @@ public final class PredictRequestDecoder {
     this.limits = limits;
   }
 
-  /** Decodes {@code body} for a model with {@code features}. */
-  public PredictRequest decode(@Nullable byte[] body, List<String> features) {
+  /**
+   * Decodes {@code body} for a model with {@code features}.
+   *
+   * @param body the raw request body
+   * @param declaredLength the request's Content-Length, or -1 when it has none
+   * @param features the model's feature names in order
+   */
+  public PredictRequest decode(@Nullable byte[] body, long declaredLength, List<String> features) {
+    // Checked before the body: the function runtime hands over no body at all past the limit.
+    long length = Math.max(declaredLength, body == null ? 0 : body.length);
+    if (length > limits.maxBodyBytes()) {
+      throw new InvalidRequestException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "The request body is " + length + " bytes; the limit is " + limits.maxBodyBytes()
+              + " bytes. Split the batch into smaller requests.",
+          List.of());
+    }
     if (body == null || isBlank(body)) {
       throw InvalidRequestException.badBody(
           "The request body is empty; send a JSON object such as {\"features\": "
               + example(features) + "}.");
-    }
-    if (body.length > limits.maxBodyBytes()) {
-      throw new InvalidRequestException(
-          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "The request body is " + body.length + " bytes; the limit is " + limits.maxBodyBytes()
-              + " bytes. Split the batch into smaller requests.",
-          List.of());
     }
     JsonNode root = parse(body);
     if (root == null || !root.isObject()) {

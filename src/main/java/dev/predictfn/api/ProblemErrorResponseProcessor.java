@@ -1,6 +1,8 @@
 package dev.predictfn.api;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Renders the framework's own errors (unknown path, wrong method or content type, body too large,
  * unexpected exceptions) as RFC 9457 problems, replacing Micronaut's default JSON error body.
  *
- * <p>A 4xx keeps the framework's message, which names what the caller sent and what is allowed. A
- * 5xx never shows an exception message or class: the cause goes to the log instead.
+ * <p>404, 405 and 415 get details written here from the request, so the Netty server and the
+ * function runtime word them identically; other 4xx keep the framework's message. A 5xx never
+ * shows an exception message or class: the cause goes to the log instead.
  */
 @Singleton
 public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
@@ -40,6 +43,17 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
           "No endpoint at " + context.getRequest().getPath() + ". This service answers POST"
               + " /predict, GET /model, GET /health, /health/liveness, /health/readiness and GET"
               + " /metrics.";
+    } else if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+      detail =
+          "Method " + context.getRequest().getMethodName() + " is not allowed on "
+              + context.getRequest().getPath() + "; use "
+              + response.getHeaders().get(HttpHeaders.ALLOW) + ".";
+    } else if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
+      detail =
+          "Content-Type "
+              + context.getRequest().getContentType().map(MediaType::toString).orElse("(none)")
+              + " is not accepted on " + context.getRequest().getPath()
+              + "; send application/json.";
     } else {
       List<Error> errors = context.getErrors();
       detail = errors.isEmpty() ? status.getReason() : errors.get(0).getMessage();

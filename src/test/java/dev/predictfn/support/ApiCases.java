@@ -101,8 +101,8 @@ public final class ApiCases {
             "wrong content type",
             new HttpCall("POST", "/predict", "text/plain", "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_8), Map.of()),
             415,
-            "Content Type [text/plain] not allowed"),
-        new Case("wrong method", HttpCall.get("/predict"), 405, "Allowed methods: [POST]"),
+            "Content-Type text/plain is not accepted on /predict; send application/json."),
+        new Case("wrong method", HttpCall.get("/predict"), 405, "Method GET is not allowed on /predict; use POST."),
         new Case("unknown path", HttpCall.postJson("/predictions", "{}"), 404, "No endpoint at /predictions"));
   }
 
