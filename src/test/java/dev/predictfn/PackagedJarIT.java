@@ -1,0 +1,203 @@
+package dev.predictfn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.predictfn.support.ApiCases;
+import dev.predictfn.support.HttpAnswer;
+import dev.predictfn.support.HttpCall;
+import dev.predictfn.support.Json;
+import dev.predictfn.support.RunningJar;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged, Micronaut-AOT-optimised jar, started with {@code java -jar} as a separate process
+ * the way README and the container run it: it serves, logs JSON with the trace, and drains
+ * in-flight requests on SIGTERM before exiting 0.
+ */
+class PackagedJarIT {
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+  @Test
+  void jarCarriesTheAotOptimisationsAndTheModelBundle() throws Exception {
+    try (JarFile jar = new JarFile(Path.of(System.getProperty("app.jar")).toFile())) {
+      assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith("dev/predictfn/aot/")), "AOT classes");
+      assertTrue(
+          jar.getEntry("META-INF/services/io.micronaut.core.optim.StaticOptimizations$Loader") != null,
+          "AOT static optimisations are registered");
+      assertTrue(jar.getEntry("model/model.tribuo") != null);
+      assertTrue(jar.getEntry("model/model-card.json") != null);
+      assertEquals(null, jar.getEntry("application.yml"), "AOT turned application.yml into code");
+    }
+  }
+
+  @Test
+  void servesEveryCaseAndLogsOnlyJsonWithTheTrace() throws Exception {
+    try (RunningJar app = RunningJar.start(Map.of("GOOGLE_CLOUD_PROJECT", "demo-project"))) {
+      app.awaitReady(Duration.ofSeconds(60));
+
+      for (ApiCases.Case c : ApiCases.good()) {
+        assertEquals(c.status(), app.http().send(c.call()).status(), c.name());
+      }
+      for (ApiCases.Case c : ApiCases.bad()) {
+        HttpAnswer answer = app.http().send(c.call());
+        assertEquals(c.status(), answer.status(), c.name() + ": " + answer.body());
+        String detail = Json.parse(answer.body()).get("detail").getStringValue();
+        assertTrue(detail.contains(c.detail()), c.name() + ": " + detail);
+      }
+      HttpAnswer traced =
+          app.http()
+              .send(
+                  HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,\"0.2\"]}")
+                      .withHeader("X-Cloud-Trace-Context", TRACE + "/123;o=1"));
+      assertEquals(400, traced.status());
+
+      String log = awaitLine(app, TRACE);
+      JsonNode line = Json.parse(log);
+      assertEquals("INFO", line.get("severity").getStringValue());
+      assertEquals(
+          "projects/demo-project/traces/" + TRACE,
+          line.get("logging.googleapis.com/trace").getStringValue());
+      assertEquals("000000000000007b", line.get("logging.googleapis.com/spanId").getStringValue());
+      assertEquals(400, line.get("status").getIntValue());
+      assertEquals("#/features/3", line.get("problem_pointer").getStringValue());
+      assertFalse(log.contains("5.1"), "feature values are never logged at INFO: " + log);
+
+      for (String each : app.output().split("\n")) {
+        if (!each.isBlank()) {
+          JsonNode json = Json.parse(each);
+          assertTrue(json.get("severity") != null && json.get("message") != null, each);
+        }
+      }
+      assertTrue(app.output().contains("Model iris-sgd version 0.1.0 loaded from classpath:model/"));
+    }
+  }
+
+  @Test
+  void sigtermDrainsAnInFlightRequestAndExitsZero() throws Exception {
+    try (RunningJar app = RunningJar.start(Map.of())) {
+      app.awaitReady(Duration.ofSeconds(60));
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger ok = new AtomicInteger();
+      AtomicInteger refused = new AtomicInteger();
+      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      ExecutorService burst = Executors.newFixedThreadPool(4);
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        workers.add(burst.submit(() -> hammer(app.port(), stop, ok, refused, failures)));
+      }
+
+      byte[] body = "{\"features\":[6.7,3.0,5.2,2.3]}".getBytes(StandardCharsets.UTF_8);
+      try (Socket slow = new Socket("127.0.0.1", app.port())) {
+        slow.setSoTimeout(15_000);
+        OutputStream out = slow.getOutputStream();
+        out.write(headers(body.length).getBytes(StandardCharsets.US_ASCII));
+        out.write(body, 0, 10);
+        out.flush();
+        Thread.sleep(300);
+
+        long signalled = System.nanoTime();
+        app.process().destroy(); // SIGTERM
+        Thread.sleep(500);
+        out.write(body, 10, body.length - 10);
+        out.flush();
+        String response = readAll(slow.getInputStream());
+
+        assertTrue(response.startsWith("HTTP/1.1 200"), "in-flight request was dropped: " + response);
+        assertTrue(response.contains("\"prediction\":\"virginica\""), response);
+        assertTrue(app.process().waitFor(10, TimeUnit.SECONDS), "still running 10 s after SIGTERM");
+        long millis = (System.nanoTime() - signalled) / 1_000_000;
+        assertEquals(0, app.process().exitValue(), app.output());
+        assertTrue(millis < 10_000, "exit took " + millis + " ms");
+      }
+      stop.set(true);
+      for (Future<?> worker : workers) {
+        worker.get(10, TimeUnit.SECONDS);
+      }
+      burst.shutdown();
+      assertEquals(List.of(), failures, "requests answered with an error or cut off mid-response");
+      assertTrue(ok.get() > 0, "the burst got answers before shutdown");
+      assertTrue(app.output().contains("SIGTERM received"), app.output());
+    }
+  }
+
+  /**
+   * Sends requests on fresh connections until told to stop. A refused or reset connection (the
+   * server no longer accepts) is counted separately; an error status or a response cut short is a
+   * failure.
+   */
+  private static void hammer(
+      int port, AtomicBoolean stop, AtomicInteger ok, AtomicInteger refused, List<String> failures) {
+    byte[] body = "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!stop.get() && System.nanoTime() < deadline) {
+      String response;
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(headers(body.length).getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
+        response = readAll(socket.getInputStream());
+      } catch (IOException notAccepted) {
+        refused.incrementAndGet();
+        sleepQuietly();
+        continue;
+      }
+      if (response.isEmpty()) {
+        refused.incrementAndGet(); // closed before reading: never accepted as a request
+      } else if (response.startsWith("HTTP/1.1 200") && response.contains("\"prediction\"")) {
+        ok.incrementAndGet();
+      } else {
+        failures.add(response.lines().findFirst().orElse(response));
+      }
+    }
+  }
+
+  private static String headers(int length) {
+    return "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Connection: close\r\nContent-Length: " + length + "\r\n\r\n";
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String awaitLine(RunningJar app, String needle) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      for (String line : app.output().split("\n")) {
+        if (line.contains(needle)) {
+          return line;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no log line with " + needle + " in:\n" + app.output());
+  }
+}
