@@ -8,7 +8,8 @@ public final class InvalidRequestException extends RuntimeException {
   private final HttpStatus status;
   private final List<Problem.FieldError> errors;
 
-  public InvalidRequestException(HttpStatus status, String detail, List<Problem.FieldError> errors) {
+  public InvalidRequestException(
+      HttpStatus status, String detail, List<Problem.FieldError> errors) {
     super(detail, null, false, false);
     this.status = status;
     this.errors = List.copyOf(errors);

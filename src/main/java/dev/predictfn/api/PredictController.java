@@ -28,7 +28,10 @@ public final class PredictController {
   }
 
   /** Predicts one row ({@code features}) or a batch ({@code instances}). */
-  @Post(uri = "/predict", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+  @Post(
+      uri = "/predict",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
   public Object predict(HttpRequest<?> http, @Body @Nullable byte[] body) {
     Predictor predictor = servingModel.predictor();
     PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.features());

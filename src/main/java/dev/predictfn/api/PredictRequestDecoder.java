@@ -55,20 +55,26 @@ public final class PredictRequestDecoder {
     if (length > limits.maxBodyBytes()) {
       throw new InvalidRequestException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "The request body is " + length + " bytes; the limit is " + limits.maxBodyBytes()
+          "The request body is "
+              + length
+              + " bytes; the limit is "
+              + limits.maxBodyBytes()
               + " bytes. Split the batch into smaller requests.",
           List.of());
     }
     if (body == null || isBlank(body)) {
       throw InvalidRequestException.badBody(
           "The request body is empty; send a JSON object such as {\"features\": "
-              + example(features) + "}.");
+              + example(features)
+              + "}.");
     }
     JsonNode root = parse(body);
     if (root == null || !root.isObject()) {
       throw InvalidRequestException.badBody(
           "The request body must be a JSON object with \"features\" (one row) or \"instances\""
-              + " (a batch), but it is " + (root == null ? "null" : kind(root)) + ".");
+              + " (a batch), but it is "
+              + (root == null ? "null" : kind(root))
+              + ".");
     }
     Errors errors = new Errors();
     for (Map.Entry<String, JsonNode> field : root.entries()) {
@@ -76,7 +82,9 @@ public final class PredictRequestDecoder {
       if (!name.equals(FEATURES) && !name.equals(INSTANCES)) {
         errors.add(
             "#/" + escape(name),
-            "Unknown field \"" + name + "\"; send \"features\" (one row) or \"instances\" (a"
+            "Unknown field \""
+                + name
+                + "\"; send \"features\" (one row) or \"instances\" (a"
                 + " batch).");
       }
     }
@@ -90,8 +98,12 @@ public final class PredictRequestDecoder {
       errors.throwIfAny();
       throw InvalidRequestException.badField(
           "#/features",
-          "Missing \"features\": send {\"features\": " + example(features) + "} with "
-              + features.size() + " numbers in the order " + features
+          "Missing \"features\": send {\"features\": "
+              + example(features)
+              + "} with "
+              + features.size()
+              + " numbers in the order "
+              + features
               + ", or {\"instances\": [[...], ...]} for a batch.");
     }
     Schema schema = new Schema(features);
@@ -110,8 +122,7 @@ public final class PredictRequestDecoder {
   private List<double[]> decodeBatch(JsonNode batch, Schema schema, Errors errors) {
     if (!batch.isArray()) {
       throw InvalidRequestException.badField(
-          "#/instances",
-          "\"instances\" must be an array of rows, but it is " + kind(batch) + ".");
+          "#/instances", "\"instances\" must be an array of rows, but it is " + kind(batch) + ".");
     }
     int size = batch.size();
     if (size == 0) {
@@ -121,9 +132,13 @@ public final class PredictRequestDecoder {
     if (size > limits.maxBatchSize()) {
       throw new InvalidRequestException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "\"instances\" has " + size + " rows but at most " + limits.maxBatchSize()
+          "\"instances\" has "
+              + size
+              + " rows but at most "
+              + limits.maxBatchSize()
               + " are accepted per request; split the batch.",
-          List.of(new Problem.FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
+          List.of(
+              new Problem.FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
     }
     List<double[]> rows = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
@@ -234,12 +249,23 @@ public final class PredictRequestDecoder {
         if (node.size() != names.size()) {
           errors.add(
               pointer,
-              path + " has " + node.size() + " values but the model takes " + names.size()
-                  + ", in the order " + names + ".");
+              path
+                  + " has "
+                  + node.size()
+                  + " values but the model takes "
+                  + names.size()
+                  + ", in the order "
+                  + names
+                  + ".");
           return row;
         }
         for (int i = 0; i < row.length; i++) {
-          row[i] = number(node.get(i), path + "[" + i + "] (" + names.get(i) + ")", pointer + "/" + i, errors);
+          row[i] =
+              number(
+                  node.get(i),
+                  path + "[" + i + "] (" + names.get(i) + ")",
+                  pointer + "/" + i,
+                  errors);
         }
       } else if (node.isObject()) {
         boolean[] seen = new boolean[names.size()];
@@ -249,8 +275,12 @@ public final class PredictRequestDecoder {
           if (i == null) {
             errors.add(
                 childPointer,
-                path + " has unknown feature \"" + entry.getKey() + "\"; the model's features are "
-                    + names + ".");
+                path
+                    + " has unknown feature \""
+                    + entry.getKey()
+                    + "\"; the model's features are "
+                    + names
+                    + ".");
             continue;
           }
           seen[i] = true;
@@ -266,8 +296,13 @@ public final class PredictRequestDecoder {
       } else {
         errors.add(
             pointer,
-            path + " must be an array of " + names.size() + " numbers or an object of feature"
-                + " name to number, but it is " + kind(node) + ".");
+            path
+                + " must be an array of "
+                + names.size()
+                + " numbers or an object of feature"
+                + " name to number, but it is "
+                + kind(node)
+                + ".");
       }
       return row;
     }
@@ -303,8 +338,11 @@ public final class PredictRequestDecoder {
       String detail =
           total == 1
               ? list.get(0).detail()
-              : total + " problems in the request body (the first " + list.size()
-                  + " are listed in \"errors\"); the first: " + list.get(0).detail();
+              : total
+                  + " problems in the request body (the first "
+                  + list.size()
+                  + " are listed in \"errors\"); the first: "
+                  + list.get(0).detail();
       throw new InvalidRequestException(HttpStatus.BAD_REQUEST, detail, list);
     }
   }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * unexpected exceptions) as RFC 9457 problems, replacing Micronaut's default JSON error body.
  *
  * <p>404, 405 and 415 get details written here from the request, so the Netty server and the
- * function runtime word them identically; other 4xx keep the framework's message. A 5xx never
- * shows an exception message or class: the cause goes to the log instead.
+ * function runtime word them identically; other 4xx keep the framework's message. A 5xx never shows
+ * an exception message or class: the cause goes to the log instead.
  */
 @Singleton
 public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
@@ -35,24 +35,33 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
           .ifPresent(
               cause ->
                   LOG.error(
-                      "Unhandled error on {} {}", context.getRequest().getMethodName(),
-                      context.getRequest().getPath(), cause));
+                      "Unhandled error on {} {}",
+                      context.getRequest().getMethodName(),
+                      context.getRequest().getPath(),
+                      cause));
       detail = "The server failed to handle this request; it has been logged.";
     } else if (status == HttpStatus.NOT_FOUND) {
       detail =
-          "No endpoint at " + context.getRequest().getPath() + ". This service answers POST"
+          "No endpoint at "
+              + context.getRequest().getPath()
+              + ". This service answers POST"
               + " /predict, GET /model, GET /health, /health/liveness, /health/readiness and GET"
               + " /metrics.";
     } else if (status == HttpStatus.METHOD_NOT_ALLOWED) {
       detail =
-          "Method " + context.getRequest().getMethodName() + " is not allowed on "
-              + context.getRequest().getPath() + "; use "
-              + response.getHeaders().get(HttpHeaders.ALLOW) + ".";
+          "Method "
+              + context.getRequest().getMethodName()
+              + " is not allowed on "
+              + context.getRequest().getPath()
+              + "; use "
+              + response.getHeaders().get(HttpHeaders.ALLOW)
+              + ".";
     } else if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
       detail =
           "Content-Type "
               + context.getRequest().getContentType().map(MediaType::toString).orElse("(none)")
-              + " is not accepted on " + context.getRequest().getPath()
+              + " is not accepted on "
+              + context.getRequest().getPath()
               + "; send application/json.";
     } else {
       List<Error> errors = context.getErrors();

@@ -26,7 +26,9 @@ public final class ProblemResponses {
     return of(status, detail, request, errors, HttpResponse.status(status));
   }
 
-  /** Fills {@code response} (which may already carry headers, e.g. {@code Allow}) with a problem. */
+  /**
+   * Fills {@code response} (which may already carry headers, e.g. {@code Allow}) with a problem.
+   */
   public static MutableHttpResponse<Problem> of(
       HttpStatus status,
       String detail,

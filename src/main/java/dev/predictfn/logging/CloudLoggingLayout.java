@@ -38,7 +38,9 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
   private final ThrowableProxyConverter stackTraces = new ThrowableProxyConverter();
   private String projectId = "";
 
-  /** The Google Cloud project of the traces; without it the trace id is logged as {@code trace_id}. */
+  /**
+   * The Google Cloud project of the traces; without it the trace id is logged as {@code trace_id}.
+   */
   public void setProjectId(String projectId) {
     this.projectId = projectId == null ? "" : projectId.trim();
   }

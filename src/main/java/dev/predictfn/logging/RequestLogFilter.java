@@ -15,11 +15,11 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes at most one log line per request, correlated with the request's trace: ERROR for 5xx,
- * INFO for 4xx (with the offending field's JSON Pointer, never its value), DEBUG for the rest.
+ * Writes at most one log line per request, correlated with the request's trace: ERROR for 5xx, INFO
+ * for 4xx (with the offending field's JSON Pointer, never its value), DEBUG for the rest.
  *
  * <p>Cloud Run already writes a request log with status and latency for every request, so
- * successful requests stay at DEBUG (enable with {@code LOGGER_LEVELS_DEV_PREDICTFN_REQUESTS=DEBUG}).
+ * successful requests stay at DEBUG (enable with {@code LOG_LEVEL_REQUESTS=DEBUG}).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestLogFilter implements Ordered {
@@ -67,7 +67,8 @@ public final class RequestLogFilter implements Ordered {
       response
           .getBody(Problem.class)
           .filter(problem -> problem.errors() != null && !problem.errors().isEmpty())
-          .ifPresent(problem -> line.addKeyValue("problem_pointer", problem.errors().get(0).pointer()));
+          .ifPresent(
+              problem -> line.addKeyValue("problem_pointer", problem.errors().get(0).pointer()));
       line.log();
     } finally {
       if (trace.isPresent()) {

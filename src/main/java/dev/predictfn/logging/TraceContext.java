@@ -34,7 +34,8 @@ public record TraceContext(String traceId, @Nullable String spanId, boolean samp
       Matcher m = CLOUD.matcher(cloud.trim());
       if (m.matches()) {
         return Optional.of(
-            new TraceContext(m.group(1).toLowerCase(), decimalSpan(m.group(2)), "1".equals(m.group(3))));
+            new TraceContext(
+                m.group(1).toLowerCase(), decimalSpan(m.group(2)), "1".equals(m.group(3))));
       }
     }
     String w3c = headers.get(W3C_HEADER);

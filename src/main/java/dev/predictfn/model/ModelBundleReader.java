@@ -14,9 +14,9 @@ import org.tribuo.classification.Label;
 
 /**
  * Reads a bundle and refuses it unless every check passes: the card parses, the model file's
- * SHA-256 equals the card's, the model was trained by the Tribuo version that is serving, the
- * model is a probabilistic classifier, and the card's features and labels are exactly the model's.
- * With {@code expectedFeatures} set, the card's feature list must also equal it, in order.
+ * SHA-256 equals the card's, the model was trained by the Tribuo version that is serving, the model
+ * is a probabilistic classifier, and the card's features and labels are exactly the model's. With
+ * {@code expectedFeatures} set, the card's feature list must also equal it, in order.
  *
  * <p>Each refusal names the file, the expected and the actual value, so the log line alone says
  * what to fix.
@@ -35,7 +35,10 @@ public final class ModelBundleReader {
     String cardName = location.describe(ModelBundle.CARD_FILE);
     if (card.formatVersion() != ModelBundle.FORMAT_VERSION) {
       throw new InvalidBundleException(
-          cardName + ": format_version expected " + ModelBundle.FORMAT_VERSION + " but was "
+          cardName
+              + ": format_version expected "
+              + ModelBundle.FORMAT_VERSION
+              + " but was "
               + card.formatVersion());
     }
     if (!ModelBundle.TASK.equals(card.task())) {
@@ -46,13 +49,20 @@ public final class ModelBundleReader {
     requireNonEmptyDistinct(cardName, "labels", card.labels());
     if (!expectedFeatures.isEmpty() && !expectedFeatures.equals(card.features())) {
       throw new InvalidBundleException(
-          cardName + ": features expected " + expectedFeatures + " (predict.model.expected-features)"
-              + " but was " + card.features());
+          cardName
+              + ": features expected "
+              + expectedFeatures
+              + " (predict.model.expected-features)"
+              + " but was "
+              + card.features());
     }
     if (!Tribuo.VERSION.equals(card.tribuoVersion())) {
       throw new InvalidBundleException(
-          cardName + ": tribuo_version expected " + Tribuo.VERSION
-              + " (the version serving) but was " + card.tribuoVersion()
+          cardName
+              + ": tribuo_version expected "
+              + Tribuo.VERSION
+              + " (the version serving) but was "
+              + card.tribuoVersion()
               + "; retrain the model with this build");
     }
 
@@ -67,8 +77,13 @@ public final class ModelBundleReader {
     String actualSha = Sha256.hex(modelBytes);
     if (!actualSha.equals(card.modelSha256())) {
       throw new InvalidBundleException(
-          modelName + ": SHA-256 expected " + card.modelSha256() + " (from " + cardName
-              + ") but was " + actualSha);
+          modelName
+              + ": SHA-256 expected "
+              + card.modelSha256()
+              + " (from "
+              + cardName
+              + ") but was "
+              + actualSha);
     }
 
     Model<Label> model = deserialize(modelName, modelBytes);
@@ -109,7 +124,8 @@ public final class ModelBundleReader {
     }
     if (!model.validate(Label.class)) {
       throw new InvalidBundleException(
-          modelName + ": expected a classification model (Label outputs) but was "
+          modelName
+              + ": expected a classification model (Label outputs) but was "
               + model.getClass().getSimpleName());
     }
     return (Model<Label>) model;
@@ -134,8 +150,15 @@ public final class ModelBundleReader {
       throws InvalidBundleException {
     if (!new TreeSet<>(fromCard).equals(fromModel)) {
       throw new InvalidBundleException(
-          modelName + ": " + field + " expected " + new TreeSet<>(fromCard) + " (from " + cardName
-              + ") but the model has " + fromModel);
+          modelName
+              + ": "
+              + field
+              + " expected "
+              + new TreeSet<>(fromCard)
+              + " (from "
+              + cardName
+              + ") but the model has "
+              + fromModel);
     }
   }
 

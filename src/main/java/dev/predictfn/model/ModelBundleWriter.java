@@ -22,8 +22,8 @@ public final class ModelBundleWriter {
   }
 
   /**
-   * Writes {@code modelBytes} and {@code card} (whose {@code model_sha256} must match) into
-   * {@code directory}, replacing an earlier bundle there.
+   * Writes {@code modelBytes} and {@code card} (whose {@code model_sha256} must match) into {@code
+   * directory}, replacing an earlier bundle there.
    */
   public void write(Path directory, ModelCard card, byte[] modelBytes) throws IOException {
     String actual = Sha256.hex(modelBytes);

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * What a model bundle says about its model: identity, input contract, lineage and quality.
  *
- * <p>Written by training next to the model file and served verbatim at {@code GET /model}, so
- * "what is serving?" always has an answer that names the data, the library and the metrics.
+ * <p>Written by training next to the model file and served verbatim at {@code GET /model}, so "what
+ * is serving?" always has an answer that names the data, the library and the metrics.
  *
  * @param formatVersion version of this card's layout, {@link ModelBundle#FORMAT_VERSION}
  * @param modelName name of the model, e.g. {@code iris-sgd}
@@ -102,8 +102,8 @@ public record ModelCard(
   public record ClassMetrics(double precision, double recall, double f1, int support) {}
 
   /**
-   * Confusion matrix: {@code counts[i][j]} rows of true label {@code labels[i]} predicted as
-   * {@code labels[j]}.
+   * Confusion matrix: {@code counts[i][j]} rows of true label {@code labels[i]} predicted as {@code
+   * labels[j]}.
    *
    * @param labels the label order of rows and columns
    * @param counts the counts

@@ -43,10 +43,14 @@ public final class ServingModel {
     if (loaded != null) {
       LOG.info(
           "Model {} version {} loaded from {} in {} ms (sha256 {})",
-          loaded.card().modelName(), loaded.version(), source, loadTime.toMillis(),
+          loaded.card().modelName(),
+          loaded.version(),
+          source,
+          loadTime.toMillis(),
           loaded.card().modelSha256());
     } else {
-      LOG.error("Model bundle at {} rejected, the service will not become ready: {}", source, error);
+      LOG.error(
+          "Model bundle at {} rejected, the service will not become ready: {}", source, error);
     }
   }
 

@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges about the loaded model: {@code model_load_seconds} (reading and verifying the bundle)
- * and {@code model_ready} (1 while a verified model serves, else 0).
+ * Gauges about the loaded model: {@code model_load_seconds} (reading and verifying the bundle) and
+ * {@code model_ready} (1 while a verified model serves, else 0).
  */
 @Singleton
 public final class ModelMetrics implements MeterBinder {

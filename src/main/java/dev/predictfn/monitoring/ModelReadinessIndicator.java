@@ -12,8 +12,8 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * Readiness is UP only while a verified model is loaded; otherwise DOWN with the reason, so
- * Cloud Run's startup probe keeps traffic away from a revision with a bad bundle.
+ * Readiness is UP only while a verified model is loaded; otherwise DOWN with the reason, so Cloud
+ * Run's startup probe keeps traffic away from a revision with a bad bundle.
  */
 @Singleton
 @Readiness
@@ -44,7 +44,8 @@ public final class ModelReadinessIndicator implements HealthIndicator {
               details.put("sha256", bundle.card().modelSha256());
             });
     servingModel.failure().ifPresent(reason -> details.put("reason", reason));
-    return HealthResult.builder("model", servingModel.isReady() ? HealthStatus.UP : HealthStatus.DOWN)
+    return HealthResult.builder(
+            "model", servingModel.isReady() ? HealthStatus.UP : HealthStatus.DOWN)
         .details(details)
         .build();
   }

@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
 /**
- * Liveness: UP whenever the server can answer at all. A rejected model is a readiness problem,
- * not a reason to restart the instance (a restart would load the same bundle again).
+ * Liveness: UP whenever the server can answer at all. A rejected model is a readiness problem, not
+ * a reason to restart the instance (a restart would load the same bundle again).
  *
  * <p>Deliberately constant: the probe must cost nothing (the default deadlocked-threads scan made
  * probes 20-40x slower than predictions).

@@ -66,7 +66,8 @@ public record LabeledTable(List<String> features, List<double[]> rows, List<Stri
               where + ", column " + column + ": '" + cell + "' is not a number");
         }
         if (!Double.isFinite(row[i])) {
-          throw new TrainingException(where + ", column " + column + ": '" + cell + "' is not finite");
+          throw new TrainingException(
+              where + ", column " + column + ": '" + cell + "' is not finite");
         }
       }
       String label = cells[labelIndex].trim();
@@ -81,8 +82,12 @@ public record LabeledTable(List<String> features, List<double[]> rows, List<Stri
     }
     if (new HashSet<>(labels).size() < 2) {
       throw new TrainingException(
-          fileName + ", column " + labelColumn + ": a classifier needs at least two classes but "
-              + "found only " + new HashSet<>(labels));
+          fileName
+              + ", column "
+              + labelColumn
+              + ": a classifier needs at least two classes but "
+              + "found only "
+              + new HashSet<>(labels));
     }
     return new LabeledTable(List.copyOf(featureColumns), rows, labels);
   }

@@ -57,16 +57,22 @@ public final class ModelTrainer {
    * @param trainedAt the training time recorded in the card and the model's provenance
    */
   public TrainedModel train(
-      TrainingSpec spec, String dataName, byte[] csv, String modelVersion, OffsetDateTime trainedAt) {
+      TrainingSpec spec,
+      String dataName,
+      byte[] csv,
+      String modelVersion,
+      OffsetDateTime trainedAt) {
     LabeledTable table =
         LabeledTable.parse(dataName, csv, spec.featureColumns(), spec.labelColumn());
     String dataSha = Sha256.hex(csv);
     StratifiedSplit split = StratifiedSplit.of(table.labels(), spec.testFraction(), spec.seed());
 
-    MutableDataset<Label> train = dataset(table, split.train(), dataName, dataSha, "train", trainedAt);
+    MutableDataset<Label> train =
+        dataset(table, split.train(), dataName, dataSha, "train", trainedAt);
     MutableDataset<Label> test = dataset(table, split.test(), dataName, dataSha, "test", trainedAt);
 
-    ReproducibleSgdTrainer trainer = new ReproducibleSgdTrainer(spec.trainer(), spec.seed(), trainedAt);
+    ReproducibleSgdTrainer trainer =
+        new ReproducibleSgdTrainer(spec.trainer(), spec.seed(), trainedAt);
     Model<Label> model = trainer.train(train);
     LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, test);
     byte[] modelBytes = serialize(model);
@@ -107,12 +113,16 @@ public final class ModelTrainer {
     String[] names = table.features().toArray(String[]::new);
     List<Example<Label>> examples = new ArrayList<>(indices.size());
     for (int i : indices) {
-      examples.add(new ArrayExample<>(LABELS.generateOutput(table.labels().get(i)), names, table.rows().get(i)));
+      examples.add(
+          new ArrayExample<>(
+              LABELS.generateOutput(table.labels().get(i)), names, table.rows().get(i)));
     }
     // The provenance names the data by relative path and digest, never by a build machine's path.
     SimpleDataSourceProvenance provenance =
         new SimpleDataSourceProvenance(
-            dataName + " sha256=" + dataSha + " " + part + " rows=" + indices.size(), createdAt, LABELS);
+            dataName + " sha256=" + dataSha + " " + part + " rows=" + indices.size(),
+            createdAt,
+            LABELS);
     return new MutableDataset<>(new ListDataSource<>(examples, LABELS, provenance));
   }
 
@@ -181,6 +191,7 @@ public final class ModelTrainer {
 
   /** The trainer named in cards: the Tribuo class doing the work, not our provenance wrapper. */
   private static final class LinearSgdName {
-    static final String NAME = org.tribuo.classification.sgd.linear.LinearSGDTrainer.class.getName();
+    static final String NAME =
+        org.tribuo.classification.sgd.linear.LinearSGDTrainer.class.getName();
   }
 }

@@ -13,9 +13,9 @@ import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * Tribuo's {@link LinearSGDTrainer} (multinomial logistic loss, AdaGrad) whose models carry a
- * fixed training time and no build-machine facts (JVM version, OS, architecture) in their
- * provenance, so one commit always produces the same model bytes.
+ * Tribuo's {@link LinearSGDTrainer} (multinomial logistic loss, AdaGrad) whose models carry a fixed
+ * training time and no build-machine facts (JVM version, OS, architecture) in their provenance, so
+ * one commit always produces the same model bytes.
  */
 final class ReproducibleSgdTrainer extends LinearSGDTrainer {
   private final OffsetDateTime trainedAt;

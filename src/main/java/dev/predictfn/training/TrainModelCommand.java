@@ -27,8 +27,8 @@ import java.util.Map;
  *     --model-version 0.1.0 --trained-at 2026-11-22T00:00:00Z
  * </pre>
  *
- * <p>Exit codes: 0 bundle written, 1 error (bad spec, data or arguments), 3 quality gate failed
- * (no bundle written).
+ * <p>Exit codes: 0 bundle written, 1 error (bad spec, data or arguments), 3 quality gate failed (no
+ * bundle written).
  */
 public final class TrainModelCommand {
   static final int EXIT_OK = 0;
@@ -47,9 +47,7 @@ public final class TrainModelCommand {
     try {
       options =
           CommandLine.parse(
-              args,
-              List.of("--spec", "--output", "--model-version"),
-              List.of("--trained-at"));
+              args, List.of("--spec", "--output", "--model-version"), List.of("--trained-at"));
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.println(
@@ -61,7 +59,8 @@ public final class TrainModelCommand {
       Path specFile = Path.of(options.get("--spec"));
       Path output = Path.of(options.get("--output"));
       String version = options.get("--model-version");
-      OffsetDateTime trainedAt = parseTime(options.getOrDefault("--trained-at", "1980-01-01T00:00:00Z"));
+      OffsetDateTime trainedAt =
+          parseTime(options.getOrDefault("--trained-at", "1980-01-01T00:00:00Z"));
 
       JsonMapper mapper = JsonMapper.createDefault();
       TrainingSpec spec = mapper.readValue(read(specFile), TrainingSpec.class);
@@ -80,7 +79,9 @@ public final class TrainModelCommand {
             Locale.ROOT,
             "quality gate failed: held-out accuracy %.4f is below gate.min_accuracy %.4f in %s;"
                 + " no bundle written%n",
-            trained.card().evaluation().accuracy(), gate.minimum(), specFile);
+            trained.card().evaluation().accuracy(),
+            gate.minimum(),
+            specFile);
         return EXIT_GATE_FAILED;
       }
       new ModelBundleWriter(new ModelCardJson(mapper))
@@ -112,7 +113,9 @@ public final class TrainModelCommand {
       return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new TrainingException(
-          "--trained-at '" + value + "' is neither ISO-8601 (2026-01-31T00:00:00Z) nor epoch seconds");
+          "--trained-at '"
+              + value
+              + "' is neither ISO-8601 (2026-01-31T00:00:00Z) nor epoch seconds");
     }
   }
 
@@ -122,19 +125,31 @@ public final class TrainModelCommand {
         Locale.ROOT,
         "trained %s %s on %d rows (%d held out) in %d ms: accuracy %.4f, macro F1 %.4f,"
             + " log loss %.4f%n",
-        card.modelName(), card.modelVersion(), card.trainingData().trainRows(),
-        card.trainingData().testRows(), millis, eval.accuracy(), eval.macroF1(), eval.logLoss());
-    out.printf(Locale.ROOT, "  %-14s %9s %9s %9s %8s%n", "label", "precision", "recall", "f1", "support");
+        card.modelName(),
+        card.modelVersion(),
+        card.trainingData().trainRows(),
+        card.trainingData().testRows(),
+        millis,
+        eval.accuracy(),
+        eval.macroF1(),
+        eval.logLoss());
+    out.printf(
+        Locale.ROOT, "  %-14s %9s %9s %9s %8s%n", "label", "precision", "recall", "f1", "support");
     eval.perClass()
         .forEach(
             (label, m) ->
                 out.printf(
                     Locale.ROOT,
                     "  %-14s %9.4f %9.4f %9.4f %8d%n",
-                    label, m.precision(), m.recall(), m.f1(), m.support()));
+                    label,
+                    m.precision(),
+                    m.recall(),
+                    m.f1(),
+                    m.support()));
     out.printf(
         Locale.ROOT,
         "  quality gate: accuracy >= %.2f %s%n",
-        eval.qualityGate().minimum(), eval.qualityGate().passed() ? "passed" : "FAILED");
+        eval.qualityGate().minimum(),
+        eval.qualityGate().passed() ? "passed" : "FAILED");
   }
 }

@@ -5,8 +5,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * What to train: data, columns, split, trainer settings and the quality gate, read from a JSON
- * file such as {@code src/main/training/iris.spec.json}.
+ * What to train: data, columns, split, trainer settings and the quality gate, read from a JSON file
+ * such as {@code src/main/training/iris.spec.json}.
  *
  * @param modelName the model's name in its card
  * @param data the CSV path, relative to the spec file

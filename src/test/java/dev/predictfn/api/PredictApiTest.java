@@ -17,7 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /predict} and {@code GET /model} over real HTTP against the embedded Netty server. */
+/**
+ * {@code POST /predict} and {@code GET /model} over real HTTP against the embedded Netty server.
+ */
 @MicronautTest
 class PredictApiTest {
   private static final List<String> LABELS = List.of("setosa", "versicolor", "virginica");
@@ -33,7 +35,8 @@ class PredictApiTest {
 
   @Test
   void predictsOneRowGivenByPosition() throws Exception {
-    HttpAnswer answer = http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
+    HttpAnswer answer =
+        http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
 
     assertEquals(200, answer.status(), answer.body());
     assertEquals("application/json", answer.mediaType());
@@ -82,11 +85,14 @@ class PredictApiTest {
   @Test
   void batchRowEqualsTheSameRowSentAlone() throws Exception {
     JsonNode alone =
-        Json.parse(http.send(HttpCall.postJson("/predict", "{\"features\":[5.9,3.0,4.2,1.5]}")).body());
+        Json.parse(
+            http.send(HttpCall.postJson("/predict", "{\"features\":[5.9,3.0,4.2,1.5]}")).body());
     JsonNode inBatch =
         Json.parse(
-            http.send(HttpCall.postJson("/predict", "{\"instances\":[[1,1,1,1],[5.9,3.0,4.2,1.5]]}"))
-                .body())
+                http.send(
+                        HttpCall.postJson(
+                            "/predict", "{\"instances\":[[1,1,1,1],[5.9,3.0,4.2,1.5]]}"))
+                    .body())
             .get("predictions")
             .get(1);
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProblemResponsesTest {
   /** Internal names that must never reach a caller. */
   private static final Pattern INTERNALS =
-      Pattern.compile("Exception|\\bat [a-z]+\\.|dev\\.predictfn|io\\.micronaut|com\\.fasterxml|java\\.");
+      Pattern.compile(
+          "Exception|\\bat [a-z]+\\.|dev\\.predictfn|io\\.micronaut|com\\.fasterxml|java\\.");
 
   @Inject EmbeddedServer server;
 
@@ -57,7 +58,8 @@ class ProblemResponsesTest {
     HttpAnswer answer =
         send(
             HttpCall.postJson(
-                "/predict", "{\"instances\":[[1,2,3,4],[1,\"x\",3,4],[1,2],{\"sepal_length\":1}]}"));
+                "/predict",
+                "{\"instances\":[[1,2,3,4],[1,\"x\",3,4],[1,2],{\"sepal_length\":1}]}"));
 
     assertEquals(400, answer.status());
     JsonNode errors = Json.parse(answer.body()).get("errors");
@@ -111,7 +113,8 @@ class ProblemResponsesTest {
                 "POST",
                 "/predict",
                 "application/json; charset=utf-8",
-                "\n  { \"features\" : [ 5.1 , 3.5 , 1.4 , 0.2 ] }\n".getBytes(StandardCharsets.UTF_8),
+                "\n  { \"features\" : [ 5.1 , 3.5 , 1.4 , 0.2 ] }\n"
+                    .getBytes(StandardCharsets.UTF_8),
                 java.util.Map.of()));
 
     assertEquals(200, answer.status(), answer.body());

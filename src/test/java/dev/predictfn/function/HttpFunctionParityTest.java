@@ -73,8 +73,8 @@ class HttpFunctionParityTest {
   }
 
   /**
-   * Health details count in-flight requests; under Netty the probe itself is one of them, under
-   * the function runtime it is not. Everything else must match.
+   * Health details count in-flight requests; under Netty the probe itself is one of them, under the
+   * function runtime it is not. Everything else must match.
    */
   private static String withoutInFlightCount(String body) {
     return body.replaceAll("\"activeTasks\":\\d+", "\"activeTasks\":0");
@@ -97,7 +97,8 @@ class HttpFunctionParityTest {
     byte[] body = new byte[1024 * 1024 + 1];
     java.util.Arrays.fill(body, (byte) ' ');
     HttpAnswer answer =
-        functionTransport.send(new HttpCall("POST", "/predict", "application/json", body, Map.of()));
+        functionTransport.send(
+            new HttpCall("POST", "/predict", "application/json", body, Map.of()));
 
     assertEquals(413, answer.status(), answer.body());
     assertTrue(answer.body().contains("the limit is 1048576 bytes"), answer.body());

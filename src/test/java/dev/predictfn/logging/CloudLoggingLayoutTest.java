@@ -75,7 +75,8 @@ class CloudLoggingLayoutTest {
   @Test
   void keepsTheTraceIdWithoutAProject() {
     LoggingEvent event = event(Level.INFO, "hello", null);
-    event.setMDCPropertyMap(Map.of(CloudLoggingLayout.MDC_TRACE, "0af7651916cd43dd8448eb211c80319c"));
+    event.setMDCPropertyMap(
+        Map.of(CloudLoggingLayout.MDC_TRACE, "0af7651916cd43dd8448eb211c80319c"));
 
     JsonNode json = Json.parse(layout(event, ""));
 
@@ -87,7 +88,10 @@ class CloudLoggingLayoutTest {
   void writesKeyValuePairsAsTypedFields() {
     LoggingEvent event = event(Level.INFO, "POST /predict 400", null);
     event.setKeyValuePairs(
-        List.of(new KeyValuePair("status", 400), new KeyValuePair("latency_ms", 0.25), new KeyValuePair("path", "/predict")));
+        List.of(
+            new KeyValuePair("status", 400),
+            new KeyValuePair("latency_ms", 0.25),
+            new KeyValuePair("path", "/predict")));
 
     JsonNode json = Json.parse(layout(event, ""));
 

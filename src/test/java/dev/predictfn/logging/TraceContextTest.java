@@ -14,7 +14,8 @@ class TraceContextTest {
 
   @Test
   void readsGooglesHeaderAndConvertsTheDecimalSpanToHex() {
-    TraceContext trace = from("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1").orElseThrow();
+    TraceContext trace =
+        from("X-Cloud-Trace-Context", "105445aa7843bc8bf206b12000100000/1;o=1").orElseThrow();
 
     assertEquals("105445aa7843bc8bf206b12000100000", trace.traceId());
     assertEquals("0000000000000001", trace.spanId());
@@ -23,7 +24,8 @@ class TraceContextTest {
 
   @Test
   void readsGooglesHeaderWithoutSpanOrOptions() {
-    TraceContext trace = from("X-Cloud-Trace-Context", "105445AA7843BC8BF206B12000100000").orElseThrow();
+    TraceContext trace =
+        from("X-Cloud-Trace-Context", "105445AA7843BC8BF206B12000100000").orElseThrow();
 
     assertEquals(new TraceContext("105445aa7843bc8bf206b12000100000", null, false), trace);
   }
@@ -31,9 +33,11 @@ class TraceContextTest {
   @Test
   void fallsBackToW3cTraceparent() {
     TraceContext trace =
-        from("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").orElseThrow();
+        from("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+            .orElseThrow();
 
-    assertEquals(new TraceContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true), trace);
+    assertEquals(
+        new TraceContext("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", true), trace);
   }
 
   @Test

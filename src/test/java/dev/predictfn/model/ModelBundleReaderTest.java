@@ -45,28 +45,43 @@ class ModelBundleReaderTest {
 
     String message = refusal(bundle, List.of());
 
-    assertTrue(message.startsWith(bundle.resolve("model.tribuo") + ": SHA-256 expected " + expected), message);
-    assertTrue(message.contains("but was " + Sha256.hex(read(bundle.resolve("model.tribuo")))), message);
+    assertTrue(
+        message.startsWith(bundle.resolve("model.tribuo") + ": SHA-256 expected " + expected),
+        message);
+    assertTrue(
+        message.contains("but was " + Sha256.hex(read(bundle.resolve("model.tribuo")))), message);
   }
 
   @Test
   void refusesABundleTrainedByAnotherTribuoVersion() {
-    Path bundle = Bundles.withCard(dir, card -> card.replace("\"tribuo_version\" : \"4.3.2\"", "\"tribuo_version\" : \"4.2.1\""));
+    Path bundle =
+        Bundles.withCard(
+            dir,
+            card ->
+                card.replace("\"tribuo_version\" : \"4.3.2\"", "\"tribuo_version\" : \"4.2.1\""));
 
     String message = refusal(bundle, List.of());
 
-    assertTrue(message.contains("tribuo_version expected 4.3.2 (the version serving) but was 4.2.1"), message);
+    assertTrue(
+        message.contains("tribuo_version expected 4.3.2 (the version serving) but was 4.2.1"),
+        message);
     assertTrue(message.startsWith(bundle.resolve("model-card.json").toString()), message);
   }
 
   @Test
   void refusesACardWhoseFeaturesAreNotTheModels() {
-    Path bundle = Bundles.withCard(dir, card -> card.replace("\"petal_width\" ]", "\"petal_wdth\" ]"));
+    Path bundle =
+        Bundles.withCard(dir, card -> card.replace("\"petal_width\" ]", "\"petal_wdth\" ]"));
 
     String message = refusal(bundle, List.of());
 
-    assertTrue(message.contains("features expected [petal_length, petal_wdth, sepal_length, sepal_width]"), message);
-    assertTrue(message.contains("but the model has [petal_length, petal_width, sepal_length, sepal_width]"), message);
+    assertTrue(
+        message.contains("features expected [petal_length, petal_wdth, sepal_length, sepal_width]"),
+        message);
+    assertTrue(
+        message.contains(
+            "but the model has [petal_length, petal_width, sepal_length, sepal_width]"),
+        message);
   }
 
   @Test
@@ -75,7 +90,10 @@ class ModelBundleReaderTest {
 
     String message = refusal(Bundles.copy(dir), pinned);
 
-    assertTrue(message.contains("features expected " + pinned + " (predict.model.expected-features) but was " + IRIS), message);
+    assertTrue(
+        message.contains(
+            "features expected " + pinned + " (predict.model.expected-features) but was " + IRIS),
+        message);
   }
 
   @Test
@@ -90,12 +108,16 @@ class ModelBundleReaderTest {
   void refusesAMissingDirectory() {
     Path missing = dir.resolve("nothing-here");
 
-    assertTrue(refusal(missing, List.of()).startsWith(missing.resolve("model-card.json") + ": cannot be read"));
+    assertTrue(
+        refusal(missing, List.of())
+            .startsWith(missing.resolve("model-card.json") + ": cannot be read"));
   }
 
   @Test
   void refusesAnUnknownCardFormat() {
-    Path bundle = Bundles.withCard(dir, card -> card.replace("\"format_version\" : 1", "\"format_version\" : 2"));
+    Path bundle =
+        Bundles.withCard(
+            dir, card -> card.replace("\"format_version\" : 1", "\"format_version\" : 2"));
 
     assertTrue(refusal(bundle, List.of()).contains("format_version expected 1 but was 2"));
   }
@@ -108,7 +130,8 @@ class ModelBundleReaderTest {
   }
 
   private static String cardField(String name) {
-    String card = new String(Bundles.builtIn("model-card.json"), java.nio.charset.StandardCharsets.UTF_8);
+    String card =
+        new String(Bundles.builtIn("model-card.json"), java.nio.charset.StandardCharsets.UTF_8);
     int at = card.indexOf("\"" + name + "\" : \"") + name.length() + 6;
     return card.substring(at, card.indexOf('"', at));
   }

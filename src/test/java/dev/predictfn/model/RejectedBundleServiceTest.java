@@ -42,7 +42,11 @@ class RejectedBundleServiceTest {
 
   @Test
   void cardFromAnotherTribuoKeepsTheServiceUnready() throws Exception {
-    Path bundle = Bundles.withCard(dir, card -> card.replace("\"tribuo_version\" : \"4.3.2\"", "\"tribuo_version\" : \"5.0.0\""));
+    Path bundle =
+        Bundles.withCard(
+            dir,
+            card ->
+                card.replace("\"tribuo_version\" : \"4.3.2\"", "\"tribuo_version\" : \"5.0.0\""));
     try (EmbeddedServer server = start(bundle, null)) {
       assertUnready(server, "tribuo_version expected 4.3.2");
     }
@@ -55,12 +59,19 @@ class RejectedBundleServiceTest {
       NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
 
       assertEquals(200, http.send(HttpCall.get("/health/readiness")).status());
-      HttpAnswer answer = http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
+      HttpAnswer answer =
+          http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
       assertEquals(200, answer.status(), answer.body());
       JsonNode health = Json.parse(http.send(HttpCall.get("/health/readiness")).body());
       assertEquals(
           dir.toString(),
-          health.get("details").get("model").get("details").get("source").getStringValue().replaceAll("/$", ""));
+          health
+              .get("details")
+              .get("model")
+              .get("details")
+              .get("source")
+              .getStringValue()
+              .replaceAll("/$", ""));
     }
   }
 
@@ -81,15 +92,20 @@ class RejectedBundleServiceTest {
     assertEquals(503, readiness.status(), readiness.body());
     JsonNode model = Json.parse(readiness.body()).get("details").get("model");
     assertEquals("DOWN", model.get("status").getStringValue());
-    assertTrue(model.get("details").get("reason").getStringValue().contains(reason), readiness.body());
+    assertTrue(
+        model.get("details").get("reason").getStringValue().contains(reason), readiness.body());
 
     assertEquals(200, http.send(HttpCall.get("/health/liveness")).status());
 
-    HttpAnswer predict = http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
+    HttpAnswer predict =
+        http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
     assertEquals(503, predict.status());
     assertEquals("application/problem+json", predict.mediaType());
     assertEquals("none", predict.header("X-Model-Version").orElse(""));
     assertEquals(503, http.send(HttpCall.get("/model")).status());
-    assertTrue(http.send(HttpCall.get("/metrics")).body().contains("model_ready{model_version=\"none\"} 0.0"));
+    assertTrue(
+        http.send(HttpCall.get("/metrics"))
+            .body()
+            .contains("model_ready{model_version=\"none\"} 0.0"));
   }
 }

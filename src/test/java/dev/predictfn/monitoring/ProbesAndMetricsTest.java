@@ -66,17 +66,25 @@ class ProbesAndMetricsTest {
   void predictionsShowUpPerLabelAndPerEndpoint() throws Exception {
     double before = sample(metrics(), "predictions_total", "label=\"virginica\"");
     before = Double.isNaN(before) ? 0 : before; // the counter appears with its first prediction
-    http.send(HttpCall.postJson("/predict", "{\"instances\":[[6.7,3.0,5.2,2.3],[6.3,3.3,6.0,2.5]]}"));
+    http.send(
+        HttpCall.postJson("/predict", "{\"instances\":[[6.7,3.0,5.2,2.3],[6.3,3.3,6.0,2.5]]}"));
     http.send(HttpCall.postJson("/predict", "{\"features\":[1,2]}"));
 
     String metrics = metrics();
 
     assertEquals(before + 2, sample(metrics, "predictions_total", "label=\"virginica\""));
     assertTrue(
-        sample(metrics, "http_server_requests_seconds_count", "status=\"400\"", "uri=\"/predict\"") >= 1,
+        sample(metrics, "http_server_requests_seconds_count", "status=\"400\"", "uri=\"/predict\"")
+            >= 1,
         metrics);
     assertTrue(
-        sample(metrics, "http_server_requests_seconds_bucket", "status=\"200\"", "uri=\"/predict\"", "le=\"+Inf\"") >= 1,
+        sample(
+                metrics,
+                "http_server_requests_seconds_bucket",
+                "status=\"200\"",
+                "uri=\"/predict\"",
+                "le=\"+Inf\"")
+            >= 1,
         "a latency histogram bucket for /predict: " + metrics);
     assertTrue(sample(metrics, "model_load_seconds") > 0, metrics);
     assertEquals(1.0, sample(metrics, "model_ready"));
@@ -102,7 +110,8 @@ class ProbesAndMetricsTest {
    * when there is none (so a missing series fails every comparison).
    */
   private static double sample(String metrics, String name, String... labels) {
-    Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+    Pattern line =
+        Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
     Matcher m = line.matcher(metrics);
     while (m.find()) {
       String found = m.group(1) == null ? "" : m.group(1);

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requests every transport must answer identically: the good shapes and each bad input the
- * API promises a 4xx problem for, with the status and a fragment of the detail.
+ * The requests every transport must answer identically: the good shapes and each bad input the API
+ * promises a 4xx problem for, with the status and a fragment of the detail.
  */
 public final class ApiCases {
   private ApiCases() {}
@@ -38,7 +38,11 @@ public final class ApiCases {
   /** Requests that succeed. */
   public static List<Case> good() {
     return List.of(
-        new Case("single row by position", HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"), 200, null),
+        new Case(
+            "single row by position",
+            HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"),
+            200,
+            null),
         new Case(
             "single row by name",
             HttpCall.postJson(
@@ -68,11 +72,31 @@ public final class ApiCases {
         bad("JSON null body", "null", 400, "must be a JSON object"),
         bad("array body", "[5.1,3.5,1.4,0.2]", 400, "must be a JSON object"),
         bad("missing features", "{}", 400, "Missing \"features\""),
-        bad("unknown top-level field", "{\"feature\":[5.1,3.5,1.4,0.2]}", 400, "Unknown field \"feature\""),
-        bad("features and instances", "{\"features\":[1,2,3,4],\"instances\":[[1,2,3,4]]}", 400, "not both"),
-        bad("too few features", "{\"features\":[5.1,3.5,1.4]}", 400, "has 3 values but the model takes 4"),
-        bad("too many features", "{\"features\":[5.1,3.5,1.4,0.2,9]}", 400, "has 5 values but the model takes 4"),
-        bad("features not a row", "{\"features\":\"5.1,3.5\"}", 400, "must be an array of 4 numbers"),
+        bad(
+            "unknown top-level field",
+            "{\"feature\":[5.1,3.5,1.4,0.2]}",
+            400,
+            "Unknown field \"feature\""),
+        bad(
+            "features and instances",
+            "{\"features\":[1,2,3,4],\"instances\":[[1,2,3,4]]}",
+            400,
+            "not both"),
+        bad(
+            "too few features",
+            "{\"features\":[5.1,3.5,1.4]}",
+            400,
+            "has 3 values but the model takes 4"),
+        bad(
+            "too many features",
+            "{\"features\":[5.1,3.5,1.4,0.2,9]}",
+            400,
+            "has 5 values but the model takes 4"),
+        bad(
+            "features not a row",
+            "{\"features\":\"5.1,3.5\"}",
+            400,
+            "must be an array of 4 numbers"),
         bad(
             "unknown feature name",
             "{\"features\":{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_widht\":0.2}}",
@@ -83,27 +107,72 @@ public final class ApiCases {
             "{\"features\":{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4}}",
             400,
             "missing feature \"petal_width\""),
-        bad("string value", "{\"features\":[5.1,\"3.5\",1.4,0.2]}", 400, "features[1] (sepal_width) must be a finite number, but it is the string \"3.5\""),
-        bad("boolean value", "{\"features\":[5.1,true,1.4,0.2]}", 400, "but it is the boolean true"),
-        bad("null value", "{\"features\":[5.1,3.5,null,0.2]}", 400, "features[2] (petal_length) must be a finite number, but it is null"),
-        bad("NaN literal", "{\"features\":[NaN,3.5,1.4,0.2]}", 400, "NaN and Infinity are not JSON numbers"),
-        bad("infinite value", "{\"features\":[1e999,3.5,1.4,0.2]}", 400, "features[0] (sepal_length) must be a finite number, but it is a number out of range"),
+        bad(
+            "string value",
+            "{\"features\":[5.1,\"3.5\",1.4,0.2]}",
+            400,
+            "features[1] (sepal_width) must be a finite number, but it is the string \"3.5\""),
+        bad(
+            "boolean value",
+            "{\"features\":[5.1,true,1.4,0.2]}",
+            400,
+            "but it is the boolean true"),
+        bad(
+            "null value",
+            "{\"features\":[5.1,3.5,null,0.2]}",
+            400,
+            "features[2] (petal_length) must be a finite number, but it is null"),
+        bad(
+            "NaN literal",
+            "{\"features\":[NaN,3.5,1.4,0.2]}",
+            400,
+            "NaN and Infinity are not JSON numbers"),
+        bad(
+            "infinite value",
+            "{\"features\":[1e999,3.5,1.4,0.2]}",
+            400,
+            "features[0] (sepal_length) must be a finite number, but it is a number out of range"),
         bad("empty batch", "{\"instances\":[]}", 400, "\"instances\" is empty"),
-        bad("batch not an array", "{\"instances\":{\"a\":1}}", 400, "\"instances\" must be an array"),
-        bad("bad row in batch", "{\"instances\":[[5.1,3.5,1.4,0.2],[5.1,3.5]]}", 400, "instances[1] has 2 values"),
+        bad(
+            "batch not an array",
+            "{\"instances\":{\"a\":1}}",
+            400,
+            "\"instances\" must be an array"),
+        bad(
+            "bad row in batch",
+            "{\"instances\":[[5.1,3.5,1.4,0.2],[5.1,3.5]]}",
+            400,
+            "instances[1] has 2 values"),
         bad(
             "bad value in named batch row",
             "{\"instances\":[{\"sepal_length\":5.1,\"sepal_width\":\"x\",\"petal_length\":1.4,\"petal_width\":0.2}]}",
             400,
             "instances[0].sepal_width must be a finite number"),
-        bad("batch over the cap", batchOf(1001), 413, "\"instances\" has 1001 rows but at most 1000"),
+        bad(
+            "batch over the cap",
+            batchOf(1001),
+            413,
+            "\"instances\" has 1001 rows but at most 1000"),
         new Case(
             "wrong content type",
-            new HttpCall("POST", "/predict", "text/plain", "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_8), Map.of()),
+            new HttpCall(
+                "POST",
+                "/predict",
+                "text/plain",
+                "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_8),
+                Map.of()),
             415,
             "Content-Type text/plain is not accepted on /predict; send application/json."),
-        new Case("wrong method", HttpCall.get("/predict"), 405, "Method GET is not allowed on /predict; use POST."),
-        new Case("unknown path", HttpCall.postJson("/predictions", "{}"), 404, "No endpoint at /predictions"));
+        new Case(
+            "wrong method",
+            HttpCall.get("/predict"),
+            405,
+            "Method GET is not allowed on /predict; use POST."),
+        new Case(
+            "unknown path",
+            HttpCall.postJson("/predictions", "{}"),
+            404,
+            "No endpoint at /predictions"));
   }
 
   private static Case bad(String name, String body, int status, String detail) {

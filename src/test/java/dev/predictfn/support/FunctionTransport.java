@@ -40,10 +40,8 @@ public final class FunctionTransport implements Transport {
     response.flush();
     Map<String, List<String>> headers = new TreeMap<>();
     response.headers.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-    response.contentType.ifPresent(
-        type -> headers.putIfAbsent("content-type", List.of(type)));
-    return new HttpAnswer(
-        response.status, headers, response.body.toString(StandardCharsets.UTF_8));
+    response.contentType.ifPresent(type -> headers.putIfAbsent("content-type", List.of(type)));
+    return new HttpAnswer(response.status, headers, response.body.toString(StandardCharsets.UTF_8));
   }
 
   private static final class Request implements HttpRequest {

@@ -37,7 +37,8 @@ public final class NettyTransport implements Transport {
       request.header("Content-Type", call.contentType());
     }
     call.headers().forEach(request::header);
-    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     Map<String, List<String>> headers = new TreeMap<>();
     response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
     return new HttpAnswer(response.statusCode(), headers, response.body());

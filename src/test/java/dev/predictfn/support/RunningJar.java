@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged application started as README says ({@code java -jar}), in its own process, with
- * its stdout captured. Always stopped (and killed if need be) by {@link #close()}.
+ * The packaged application started as README says ({@code java -jar}), in its own process, with its
+ * stdout captured. Always stopped (and killed if need be) by {@link #close()}.
  */
 public final class RunningJar implements AutoCloseable {
   private final Process process;
@@ -35,7 +35,8 @@ public final class RunningJar implements AutoCloseable {
     int port = freePort();
     Path stdout = Files.createTempFile("predictfn-", ".log");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(stdout.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(stdout.toFile());
     builder.environment().put("PORT", Integer.toString(port));
     builder.environment().putAll(env);
     return new RunningJar(builder.start(), stdout, port);

@@ -51,7 +51,8 @@ class LabeledTableTest {
 
   @Test
   void reportsAnInfiniteCell() {
-    assertEquals("t.csv line 2, column a: 'Infinity' is not finite", error("a,b,y\nInfinity,2,p\n3,4,q\n"));
+    assertEquals(
+        "t.csv line 2, column a: 'Infinity' is not finite", error("a,b,y\nInfinity,2,p\n3,4,q\n"));
   }
 
   @Test

@@ -62,8 +62,7 @@ class ModelTrainerTest {
 
   @Test
   void theShippedBundleIsWhatThisCodeTrainsFromTheSpec() throws Exception {
-    ModelCard shipped =
-        new ModelCardJson(MAPPER).read(Bundles.builtIn(ModelBundle.CARD_FILE));
+    ModelCard shipped = new ModelCardJson(MAPPER).read(Bundles.builtIn(ModelBundle.CARD_FILE));
 
     ModelTrainer.TrainedModel retrained =
         new ModelTrainer()
@@ -85,7 +84,8 @@ class ModelTrainerTest {
     new ModelBundleWriter(json).write(dir.resolve("bundle"), trained.card(), trained.modelBytes());
 
     ModelBundle loaded =
-        new ModelBundleReader(json).read(BundleLocation.directory(dir.resolve("bundle")), List.of());
+        new ModelBundleReader(json)
+            .read(BundleLocation.directory(dir.resolve("bundle")), List.of());
 
     Predictor original = new Predictor(new ModelBundle(trained.card(), trained.model()));
     Predictor reloaded = new Predictor(loaded);
@@ -106,7 +106,8 @@ class ModelTrainerTest {
 
     assertEquals("iris-sgd", card.modelName());
     assertEquals("3.1.4", card.modelVersion());
-    assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), card.features());
+    assertEquals(
+        List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), card.features());
     assertEquals(List.of("setosa", "versicolor", "virginica"), card.labels());
     assertEquals(Sha256.hex(irisCsv()), card.trainingData().sha256());
     assertEquals("data/iris.csv", card.trainingData().path());
@@ -163,12 +164,19 @@ class ModelTrainerTest {
   /** Iris-shaped columns whose labels are independent of the features. */
   static byte[] noiseCsv() {
     Random random = new Random(7);
-    StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+    StringBuilder csv =
+        new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
     String[] labels = {"a", "b", "c"};
     for (int i = 0; i < 150; i++) {
-      csv.append(String.format(java.util.Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%s%n",
-          random.nextDouble() * 8, random.nextDouble() * 4, random.nextDouble() * 7,
-          random.nextDouble() * 2.5, labels[i % 3]));
+      csv.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.2f,%.2f,%.2f,%.2f,%s%n",
+              random.nextDouble() * 8,
+              random.nextDouble() * 4,
+              random.nextDouble() * 7,
+              random.nextDouble() * 2.5,
+              labels[i % 3]));
     }
     return csv.toString().getBytes(StandardCharsets.UTF_8);
   }

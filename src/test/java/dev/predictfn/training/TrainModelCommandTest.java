@@ -40,12 +40,21 @@ class TrainModelCommandTest {
     Path output = dir.resolve("model");
 
     int code =
-        run("--spec", ModelTrainerTest.SPEC.toString(), "--output", output.toString(),
-            "--model-version", "9.9.9", "--trained-at", "1767225600");
+        run(
+            "--spec",
+            ModelTrainerTest.SPEC.toString(),
+            "--output",
+            output.toString(),
+            "--model-version",
+            "9.9.9",
+            "--trained-at",
+            "1767225600");
 
     assertEquals(0, code, stderr());
     assertTrue(Files.isRegularFile(output.resolve("model.tribuo")));
-    assertTrue(Files.readString(output.resolve("model-card.json")).contains("\"trained_at\" : \"2026-01-01T00:00Z\""));
+    assertTrue(
+        Files.readString(output.resolve("model-card.json"))
+            .contains("\"trained_at\" : \"2026-01-01T00:00Z\""));
     assertTrue(stdout().contains("trained iris-sgd 9.9.9 on 105 rows (45 held out)"), stdout());
     assertTrue(stdout().contains("quality gate: accuracy >= 0.93 passed"), stdout());
     try (Stream<Path> files = Files.list(dir)) {
@@ -59,11 +68,11 @@ class TrainModelCommandTest {
     Files.write(dir.resolve("data/noise.csv"), ModelTrainerTest.noiseCsv());
     Path spec = dir.resolve("noise.spec.json");
     Files.writeString(
-        spec,
-        Files.readString(ModelTrainerTest.SPEC).replace("data/iris.csv", "data/noise.csv"));
+        spec, Files.readString(ModelTrainerTest.SPEC).replace("data/iris.csv", "data/noise.csv"));
     Path output = dir.resolve("model");
 
-    int code = run("--spec", spec.toString(), "--output", output.toString(), "--model-version", "1");
+    int code =
+        run("--spec", spec.toString(), "--output", output.toString(), "--model-version", "1");
 
     assertEquals(3, code);
     assertTrue(stderr().contains("quality gate failed: held-out accuracy"), stderr());
@@ -76,32 +85,54 @@ class TrainModelCommandTest {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(
         dir.resolve("data/iris.csv"),
-        "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n4.9,abc,1.4,0.2,setosa\n");
+        "sepal_length,sepal_width,petal_length,petal_width,species\n"
+            + "5.1,3.5,1.4,0.2,setosa\n"
+            + "4.9,abc,1.4,0.2,setosa\n");
     Path spec = dir.resolve("iris.spec.json");
     Files.copy(ModelTrainerTest.SPEC, spec);
 
-    int code = run("--spec", spec.toString(), "--output", dir.resolve("m").toString(), "--model-version", "1");
+    int code =
+        run(
+            "--spec",
+            spec.toString(),
+            "--output",
+            dir.resolve("m").toString(),
+            "--model-version",
+            "1");
 
     assertEquals(1, code);
     assertTrue(
-        stderr().contains("data/iris.csv line 3, column sepal_width: 'abc' is not a number"), stderr());
+        stderr().contains("data/iris.csv line 3, column sepal_width: 'abc' is not a number"),
+        stderr());
   }
 
   @Test
   void invalidSpecNamesTheSetting() throws Exception {
     Path spec = dir.resolve("bad.spec.json");
     Files.writeString(
-        spec, Files.readString(ModelTrainerTest.SPEC).replace("\"test_fraction\": 0.3", "\"test_fraction\": 1.5"));
+        spec,
+        Files.readString(ModelTrainerTest.SPEC)
+            .replace("\"test_fraction\": 0.3", "\"test_fraction\": 1.5"));
 
-    int code = run("--spec", spec.toString(), "--output", dir.resolve("m").toString(), "--model-version", "1");
+    int code =
+        run(
+            "--spec",
+            spec.toString(),
+            "--output",
+            dir.resolve("m").toString(),
+            "--model-version",
+            "1");
 
     assertEquals(1, code);
-    assertTrue(stderr().contains("bad.spec.json: test_fraction must be between 0 and 1 but was 1.5"), stderr());
+    assertTrue(
+        stderr().contains("bad.spec.json: test_fraction must be between 0 and 1 but was 1.5"),
+        stderr());
   }
 
   @Test
   void missingSpecFileIsNamed() {
-    int code = run("--spec", dir.resolve("none.json").toString(), "--output", "x", "--model-version", "1");
+    int code =
+        run("--spec", dir.resolve("none.json").toString(), "--output", "x", "--model-version", "1");
 
     assertEquals(1, code);
     assertTrue(stderr().contains("file not found: " + dir.resolve("none.json")), stderr());
@@ -121,8 +152,15 @@ class TrainModelCommandTest {
   @Test
   void unreadableTimestampIsRejected() {
     int code =
-        run("--spec", ModelTrainerTest.SPEC.toString(), "--output", dir.resolve("m").toString(),
-            "--model-version", "1", "--trained-at", "yesterday");
+        run(
+            "--spec",
+            ModelTrainerTest.SPEC.toString(),
+            "--output",
+            dir.resolve("m").toString(),
+            "--model-version",
+            "1",
+            "--trained-at",
+            "yesterday");
 
     assertEquals(1, code);
     assertTrue(stderr().contains("--trained-at 'yesterday' is neither ISO-8601"), stderr());

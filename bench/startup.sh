@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Measures exec-to-first-200 on POST /predict for a jar: the start-up a Cloud Run request waits for.
+# Prints each run and the median, min and max in milliseconds. Loopback only, one process at a time.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/startup.sh [--runs N] [--port P] JAR [JVM_OPTION...]
+  Starts JAR N times (default 10) with PORT=P (default 18181) and times, from exec, the first
+  POST /predict answered 200. JVM options go before -jar, e.g. -XX:TieredStopAtLevel=1.
+USAGE
+}
+
+runs=10
+port=18181
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) break ;;
+  esac
+done
+[[ $# -ge 1 ]] || { usage >&2; exit 2; }
+jar="$1"; shift
+[[ -f "$jar" ]] || { echo "no such jar: $jar" >&2; exit 2; }
+body='{"features":[5.1,3.5,1.4,0.2]}'
+
+times=()
+for ((i = 1; i <= runs; i++)); do
+  start=$(date +%s%N)
+  PORT="$port" java "$@" -jar "$jar" >/dev/null 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
+      "http://127.0.0.1:$port/predict"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run $i: process exited before serving" >&2; exit 1; }
+    sleep 0.01
+  done
+  end=$(date +%s%N)
+  kill -TERM "$pid"; wait "$pid" || true
+  ms=$(( (end - start) / 1000000 ))
+  times+=("$ms")
+  echo "run $i: ${ms} ms"
+done
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+median=$(echo "$sorted" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
+echo "median ${median} ms, min $(echo "$sorted" | head -1) ms, max $(echo "$sorted" | tail -1) ms over ${runs} runs"
