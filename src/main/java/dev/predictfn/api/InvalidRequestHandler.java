@@ -1,6 +1,5 @@
 package dev.predictfn.api;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -8,7 +7,6 @@ import jakarta.inject.Singleton;
 
 /** Turns {@link InvalidRequestException} into its 4xx problem response. */
 @Singleton
-@Requires(classes = ExceptionHandler.class)
 public final class InvalidRequestHandler
     implements ExceptionHandler<InvalidRequestException, HttpResponse<Problem>> {
   @Override

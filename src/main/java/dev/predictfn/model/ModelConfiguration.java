@@ -2,6 +2,7 @@ package dev.predictfn.model;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ public record ModelConfiguration(@Nullable String path, @Nullable List<String> e
   public BundleLocation location() {
     return path == null || path.isBlank()
         ? BundleLocation.classpath(BUILT_IN_FOLDER)
-        : BundleLocation.directory(java.nio.file.Path.of(path));
+        : BundleLocation.directory(Path.of(path));
   }
 
   /** The configured feature list, or an empty list when none is pinned. */

@@ -21,6 +21,7 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -32,6 +33,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  */
 public final class ModelTrainer {
   private static final LabelFactory LABELS = new LabelFactory();
+
+  /** The trainer named in cards: the Tribuo class doing the work, not its provenance wrapper. */
+  private static final String TRAINER_NAME = LinearSGDTrainer.class.getName();
 
   /**
    * A trained model with its serialized bytes and card.
@@ -95,7 +99,7 @@ public final class ModelTrainer {
                 spec.labelColumn(),
                 "stratified, test_fraction " + spec.testFraction() + ", seed " + spec.seed()),
             Tribuo.VERSION,
-            new ModelCard.Trainer(LinearSgdName.NAME, hyperparameters(spec)),
+            new ModelCard.Trainer(TRAINER_NAME, hyperparameters(spec)),
             evaluation(evaluation, labels, spec.gate()),
             trainedAt.toString(),
             ModelBundle.MODEL_FILE,
@@ -187,11 +191,5 @@ public final class ModelTrainer {
       sum -= Math.log(Math.max(p, 1e-15));
     }
     return sum / predictions.size();
-  }
-
-  /** The trainer named in cards: the Tribuo class doing the work, not our provenance wrapper. */
-  private static final class LinearSgdName {
-    static final String NAME =
-        org.tribuo.classification.sgd.linear.LinearSGDTrainer.class.getName();
   }
 }

@@ -63,9 +63,9 @@ public final class TrainModelCommand {
           parseTime(options.getOrDefault("--trained-at", "1980-01-01T00:00:00Z"));
 
       JsonMapper mapper = JsonMapper.createDefault();
-      TrainingSpec spec = mapper.readValue(read(specFile), TrainingSpec.class);
+      TrainingSpec spec = mapper.readValue(Files.readAllBytes(specFile), TrainingSpec.class);
       spec.validate(specFile.getFileName().toString());
-      byte[] csv = read(specFile.toAbsolutePath().getParent().resolve(spec.data()));
+      byte[] csv = Files.readAllBytes(specFile.toAbsolutePath().getParent().resolve(spec.data()));
 
       long start = System.nanoTime();
       ModelTrainer.TrainedModel trained =
@@ -100,9 +100,6 @@ public final class TrainModelCommand {
     }
   }
 
-  private static byte[] read(Path file) throws IOException {
-    return Files.readAllBytes(file);
-  }
 
   /** Accepts what Maven's {@code project.build.outputTimestamp} accepts: ISO-8601 or seconds. */
   static OffsetDateTime parseTime(String value) {
