@@ -1,6 +1,7 @@
 package dev.predictfn.api;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Min;
  * @param maxBodyBytes largest request body accepted; larger answers 413 (the Netty server enforces
  *     the same limit through {@code micronaut.server.max-request-size})
  */
+@Context // validated at start-up: a bad limit stops the process before it takes traffic
 @ConfigurationProperties("predict.api")
 public record ApiConfiguration(
     @Min(1) @Max(100_000) int maxBatchSize, @Min(1024) long maxBodyBytes) {}
