@@ -1,6 +1,9 @@
 package dev.predictfn.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.predictfn.model.Explanation;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +17,15 @@ public final class PredictionResponses {
    *
    * @param prediction the most probable label
    * @param probabilities each label's probability, summing to 1
+   * @param explanation per-feature contributions, only with {@code ?explain=true}
    * @param modelVersion the version of the model that answered
    */
   @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Single(
       String prediction,
       Map<String, Double> probabilities,
+      @Nullable Explanation explanation,
       @JsonProperty("model_version") String modelVersion) {}
 
   /**
@@ -27,9 +33,12 @@ public final class PredictionResponses {
    *
    * @param prediction the most probable label
    * @param probabilities each label's probability, summing to 1
+   * @param explanation per-feature contributions, only with {@code ?explain=true}
    */
   @Serdeable
-  public record Row(String prediction, Map<String, Double> probabilities) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Row(
+      String prediction, Map<String, Double> probabilities, @Nullable Explanation explanation) {}
 
   /**
    * The answer to {@code {"instances": [...]}}, rows in request order.

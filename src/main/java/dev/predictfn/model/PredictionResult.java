@@ -1,5 +1,6 @@
 package dev.predictfn.model;
 
+import io.micronaut.core.annotation.Nullable;
 import java.util.Map;
 
 /**
@@ -7,5 +8,18 @@ import java.util.Map;
  *
  * @param label the most probable label
  * @param probabilities each label's probability, in the card's label order; they sum to 1
+ * @param explanation why the model chose {@code label}, when an explanation was asked for
  */
-public record PredictionResult(String label, Map<String, Double> probabilities) {}
+public record PredictionResult(
+    String label, Map<String, Double> probabilities, @Nullable Explanation explanation) {
+
+  /** A prediction without explanation. */
+  public PredictionResult(String label, Map<String, Double> probabilities) {
+    this(label, probabilities, null);
+  }
+
+  /** The same prediction with {@code explanation} attached. */
+  public PredictionResult explained(Explanation explanation) {
+    return new PredictionResult(label, probabilities, explanation);
+  }
+}

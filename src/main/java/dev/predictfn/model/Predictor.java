@@ -23,9 +23,11 @@ public final class Predictor {
   private final String[] featureNames;
   private final List<String> labels;
   private final ModelCard card;
+  private final LinearExplainer explainer;
 
   public Predictor(ModelBundle bundle) {
     this.card = bundle.card();
+    this.explainer = LinearExplainer.of(bundle).orElse(null);
     this.model = bundle.model();
     this.featureNames = bundle.features().toArray(String[]::new);
     this.labels = List.copyOf(bundle.card().labels());
@@ -44,6 +46,29 @@ public final class Predictor {
   /** The model version. */
   public String version() {
     return card.modelVersion();
+  }
+
+  /** Whether {@link #explainAll} can explain this model (it is linear). */
+  public boolean canExplain() {
+    return explainer != null;
+  }
+
+  /**
+   * Predicts rows in order and explains each predicted label's score.
+   *
+   * @throws UnsupportedOperationException when the model is not linear
+   */
+  public List<PredictionResult> explainAll(List<double[]> rows) {
+    if (explainer == null) {
+      throw new UnsupportedOperationException("this model cannot be explained exactly");
+    }
+    List<PredictionResult> results = predictAll(rows);
+    List<PredictionResult> explained = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      PredictionResult result = results.get(i);
+      explained.add(result.explained(explainer.explain(rows.get(i), result.label())));
+    }
+    return explained;
   }
 
   /** Predicts one row. */

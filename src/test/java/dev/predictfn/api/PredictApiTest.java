@@ -101,6 +101,42 @@ class PredictApiTest {
   }
 
   @Test
+  void explainsThePredictedClassWhenAsked() throws Exception {
+    JsonNode body =
+        Json.parse(
+            http.send(
+                    HttpCall.postJson(
+                        "/predict?explain=true", "{\"features\":[5.9,3.0,4.2,1.5]}"))
+                .body());
+
+    JsonNode explanation = body.get("explanation");
+    assertEquals(body.get("prediction"), explanation.get("label"));
+    double total = explanation.get("bias").getDoubleValue();
+    double previous = Double.MAX_VALUE;
+    JsonNode contributions = explanation.get("contributions");
+    assertEquals(4, contributions.size());
+    for (JsonNode c : contributions.values()) {
+      double contribution = c.get("contribution").getDoubleValue();
+      assertEquals(
+          c.get("weight").getDoubleValue() * c.get("value").getDoubleValue(), contribution, 1e-12);
+      assertTrue(Math.abs(contribution) <= previous, "sorted by magnitude");
+      previous = Math.abs(contribution);
+      total += contribution;
+    }
+    assertEquals(explanation.get("score").getDoubleValue(), total, 1e-9);
+  }
+
+  @Test
+  void answersWithoutExplanationUnlessAsked() throws Exception {
+    for (String path : List.of("/predict", "/predict?explain=false")) {
+      JsonNode body =
+          Json.parse(
+              http.send(HttpCall.postJson(path, "{\"features\":[5.9,3.0,4.2,1.5]}")).body());
+      assertEquals(null, body.get("explanation"), path);
+    }
+  }
+
+  @Test
   void everyResponseCarriesTheModelVersionHeader() throws Exception {
     for (HttpCall call :
         List.of(

@@ -58,6 +58,12 @@ public final class ApiCases {
             200,
             null),
         new Case("batch at the cap", HttpCall.postJson("/predict", batchOf(1000)), 200, null),
+        new Case(
+            "batch with explanations",
+            HttpCall.postJson(
+                "/predict?explain=true", "{\"instances\":[[5.9,3.0,4.2,1.5],[5.1,3.5,1.4,0.2]]}"),
+            200,
+            null),
         new Case("model card", HttpCall.get("/model"), 200, null),
         new Case("liveness", HttpCall.get("/health/liveness"), 200, null),
         new Case("readiness", HttpCall.get("/health/readiness"), 200, null));
@@ -153,6 +159,11 @@ public final class ApiCases {
             batchOf(1001),
             413,
             "\"instances\" has 1001 rows but at most 1000"),
+        new Case(
+            "explain not a boolean",
+            HttpCall.postJson("/predict?explain=yes", "{\"features\":[5.1,3.5,1.4,0.2]}"),
+            400,
+            "Query parameter explain must be true or false, but it is \"yes\"."),
         new Case(
             "wrong content type",
             new HttpCall(

@@ -1,0 +1,30 @@
+package dev.predictfn.model;
+
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * Why a linear model scored a row as it did: for the explained class, its score is exactly {@code
+ * bias} plus the sum of the contributions, and softmax over all classes' scores gives the
+ * probabilities.
+ *
+ * @param label the class explained (the predicted one)
+ * @param score the class' raw score (logit) before softmax
+ * @param bias the class' intercept
+ * @param contributions one per feature, largest magnitude first
+ */
+@Serdeable
+public record Explanation(
+    String label, double score, double bias, List<Explanation.Contribution> contributions) {
+
+  /**
+   * One feature's share of a class score.
+   *
+   * @param feature the feature name
+   * @param value the value in the request
+   * @param weight the model's weight for this feature and class
+   * @param contribution {@code weight * value}
+   */
+  @Serdeable
+  public record Contribution(String feature, double value, double weight, double contribution) {}
+}
