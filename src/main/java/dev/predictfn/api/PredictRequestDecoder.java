@@ -1,17 +1,15 @@
 package dev.predictfn.api;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Turns a {@code POST /predict} body into a {@link PredictRequest} or an {@link
@@ -62,18 +60,23 @@ public final class PredictRequestDecoder {
               + " bytes. Split the batch into smaller requests.",
           List.of());
     }
-    if (body == null || isBlank(body)) {
+    if (JsonBody.isBlank(body)) {
       throw InvalidRequestException.badBody(
           "The request body is empty; send a JSON object such as {\"features\": "
               + example(features)
               + "}.");
     }
-    JsonNode root = parse(body);
+    JsonNode root;
+    try {
+      root = JsonBody.parse(mapper, body);
+    } catch (JsonBody.MalformedJsonException e) {
+      throw InvalidRequestException.badBody("The request body is not valid JSON: " + e.getMessage());
+    }
     if (root == null || !root.isObject()) {
       throw InvalidRequestException.badBody(
           "The request body must be a JSON object with \"features\" (one row) or \"instances\""
               + " (a batch), but it is "
-              + (root == null ? "null" : kind(root))
+              + (root == null ? "null" : JsonBody.kind(root))
               + ".");
     }
     Errors errors = new Errors();
@@ -122,7 +125,7 @@ public final class PredictRequestDecoder {
   private List<double[]> decodeBatch(JsonNode batch, Schema schema, Errors errors) {
     if (!batch.isArray()) {
       throw InvalidRequestException.badField(
-          "#/instances", "\"instances\" must be an array of rows, but it is " + kind(batch) + ".");
+          "#/instances", "\"instances\" must be an array of rows, but it is " + JsonBody.kind(batch) + ".");
     }
     int size = batch.size();
     if (size == 0) {
@@ -147,49 +150,8 @@ public final class PredictRequestDecoder {
     return rows;
   }
 
-  @Nullable
-  private JsonNode parse(byte[] body) {
-    try {
-      // A body of JSON null parses to null; decode() reports it as the wrong shape.
-      return mapper.readValue(body, JsonNode.class);
-    } catch (IOException | RuntimeException e) {
-      throw InvalidRequestException.badBody("The request body is not valid JSON: " + describe(e));
-    }
-  }
 
-  /** Jackson's own words and position, without the source excerpt or class names. */
-  private static String describe(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof JsonProcessingException json) {
-        String message = json.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        if (newline > 0) {
-          message = message.substring(0, newline);
-        }
-        if (message.startsWith("Non-standard token")) {
-          // Jackson suggests enabling one of its features; the caller needs the JSON rule instead.
-          int cut = message.indexOf(':');
-          message =
-              (cut > 0 ? message.substring(0, cut) : message)
-                  + ": NaN and Infinity are not JSON numbers, send finite numbers only";
-        }
-        JsonLocation at = json.getLocation();
-        return at == null
-            ? message
-            : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-      }
-    }
-    return "it could not be parsed.";
-  }
 
-  private static boolean isBlank(byte[] body) {
-    for (byte b : body) {
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static String example(List<String> features) {
     StringBuilder out = new StringBuilder("[");
@@ -199,31 +161,7 @@ public final class PredictRequestDecoder {
     return out.append("]").toString();
   }
 
-  static String kind(JsonNode node) {
-    if (node.isNull()) {
-      return "null";
-    }
-    if (node.isString()) {
-      return "the string \"" + abbreviate(node.getStringValue()) + "\"";
-    }
-    if (node.isBoolean()) {
-      return "the boolean " + node.getBooleanValue();
-    }
-    if (node.isArray()) {
-      return "an array";
-    }
-    if (node.isObject()) {
-      return "an object";
-    }
-    if (node.isNumber()) {
-      return "a number out of range";
-    }
-    return "not a number";
-  }
 
-  private static String abbreviate(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-  }
 
   /** JSON Pointer escaping (RFC 6901). */
   private static String escape(String name) {
@@ -301,20 +239,18 @@ public final class PredictRequestDecoder {
                 + names.size()
                 + " numbers or an object of feature"
                 + " name to number, but it is "
-                + kind(node)
+                + JsonBody.kind(node)
                 + ".");
       }
       return row;
     }
 
     private static double number(JsonNode value, String path, String pointer, Errors errors) {
-      if (value.isNumber()) {
-        double d = value.getDoubleValue();
-        if (Double.isFinite(d)) {
-          return d;
-        }
+      OptionalDouble number = JsonBody.finiteNumber(value);
+      if (number.isPresent()) {
+        return number.getAsDouble();
       }
-      errors.add(pointer, path + " must be a finite number, but it is " + kind(value) + ".");
+      errors.add(pointer, path + " must be a finite number, but it is " + JsonBody.kind(value) + ".");
       return 0;
     }
   }

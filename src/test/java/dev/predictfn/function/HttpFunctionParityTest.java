@@ -53,6 +53,7 @@ class HttpFunctionParityTest {
   Stream<ApiCases.Case> everyCase() {
     List<ApiCases.Case> cases = new ArrayList<>(ApiCases.good());
     cases.addAll(ApiCases.bad());
+    cases.addAll(ApiCases.oip());
     return cases.stream();
   }
 

@@ -69,6 +69,64 @@ public final class ApiCases {
         new Case("readiness", HttpCall.get("/health/readiness"), 200, null));
   }
 
+  /** Open Inference Protocol requests, good and bad (errors are {"error": ...}, not problems). */
+  public static List<Case> oip() {
+    String infer = "/v2/models/iris-sgd/infer";
+    return List.of(
+        new Case("OIP server metadata", HttpCall.get("/v2"), 200, null),
+        new Case("OIP live", HttpCall.get("/v2/health/live"), 200, null),
+        new Case("OIP ready", HttpCall.get("/v2/health/ready"), 200, null),
+        new Case("OIP model metadata", HttpCall.get("/v2/models/iris-sgd"), 200, null),
+        new Case("OIP model ready", HttpCall.get("/v2/models/iris-sgd/versions/0.1.0/ready"), 200, null),
+        new Case("OIP unknown model", HttpCall.get("/v2/models/resnet"), 404, "unknown model \"resnet\""),
+        new Case(
+            "OIP unknown version",
+            HttpCall.get("/v2/models/iris-sgd/versions/9.9.9"),
+            404,
+            "has no version \"9.9.9\"; it serves version \"0.1.0\""),
+        new Case(
+            "OIP infer flat matrix",
+            HttpCall.postJson(infer, tensor("[2,4]", "[5.1,3.5,1.4,0.2,6.7,3.0,5.2,2.3]")),
+            200,
+            null),
+        new Case(
+            "OIP infer shape and data disagree",
+            HttpCall.postJson(infer, tensor("[2,4]", "[5.1,3.5,1.4,0.2]")),
+            400,
+            "has shape [2, 4] (8 elements) but its data has 4 elements"),
+        new Case(
+            "OIP infer wrong feature count",
+            HttpCall.postJson(infer, tensor("[1,3]", "[5.1,3.5,1.4]")),
+            400,
+            "has shape [1, 3] but the model takes 4 features per row"),
+        new Case(
+            "OIP infer unknown datatype",
+            HttpCall.postJson(
+                infer,
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FLOAT\",\"data\":[1,2,3,4]}]}"),
+            400,
+            "unknown datatype \"FLOAT\""),
+        new Case(
+            "OIP infer unknown output",
+            HttpCall.postJson(
+                infer,
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}],"
+                    + "\"outputs\":[{\"name\":\"scores\"}]}"),
+            400,
+            "unknown output \"scores\""),
+        new Case(
+            "OIP infer malformed JSON",
+            HttpCall.postJson(infer, "{\"inputs\":["),
+            400,
+            "request body is not valid JSON"));
+  }
+
+  /** An OIP infer body with one FP32 input. */
+  public static String tensor(String shape, String data) {
+    return "{\"inputs\":[{\"name\":\"input\",\"shape\":" + shape
+        + ",\"datatype\":\"FP32\",\"data\":" + data + "}]}";
+  }
+
   /** Requests that must answer a 4xx problem. */
   public static List<Case> bad() {
     return List.of(

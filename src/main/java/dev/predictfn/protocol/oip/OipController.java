@@ -1,0 +1,189 @@
+package dev.predictfn.protocol.oip;
+
+import dev.predictfn.BuildInfo;
+import dev.predictfn.model.ModelCard;
+import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ServingModel;
+import dev.predictfn.monitoring.PredictionMetrics;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Open Inference Protocol ("V2", as spoken by KServe, Triton and MLServer clients) over the
+ * same predictor as {@code /predict}: server and model metadata, health, and {@code infer}.
+ */
+@Controller("/v2")
+public final class OipController {
+  private static final String PLATFORM = "tribuo";
+
+  private final ServingModel servingModel;
+  private final InferRequestDecoder decoder;
+  private final PredictionMetrics metrics;
+  private final BuildInfo build;
+
+  public OipController(
+      ServingModel servingModel,
+      InferRequestDecoder decoder,
+      PredictionMetrics metrics,
+      BuildInfo build) {
+    this.servingModel = servingModel;
+    this.decoder = decoder;
+    this.metrics = metrics;
+    this.build = build;
+  }
+
+  /** Server metadata. */
+  @Get(produces = MediaType.APPLICATION_JSON)
+  public OipMessages.ServerMetadata server() {
+    return new OipMessages.ServerMetadata(build.name(), build.version(), List.of());
+  }
+
+  /** Server liveness: the server answers. */
+  @Get(uri = "/health/live", produces = MediaType.APPLICATION_JSON)
+  public OipMessages.Health live() {
+    return new OipMessages.Health(true, null);
+  }
+
+  /** Server readiness: 200 while a verified model is loaded, else 503. */
+  @Get(uri = "/health/ready", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<OipMessages.Health> ready() {
+    boolean ready = servingModel.isReady();
+    return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(new OipMessages.Health(null, ready));
+  }
+
+  /** Model readiness: 200 when {@code name} is loaded and verified, 503 while no model is. */
+  @Get(uri = "/models/{name}/ready", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<OipMessages.ModelReady> modelReady(@PathVariable String name) {
+    return modelReady(name, null);
+  }
+
+  /** Model readiness of one version. */
+  @Get(uri = "/models/{name}/versions/{version}/ready", produces = MediaType.APPLICATION_JSON)
+  public HttpResponse<OipMessages.ModelReady> modelReady(
+      @PathVariable String name, @PathVariable @Nullable String version) {
+    if (!servingModel.isReady()) {
+      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .body(new OipMessages.ModelReady(name, false));
+    }
+    select(name, version);
+    return HttpResponse.ok(new OipMessages.ModelReady(name, true));
+  }
+
+  /** Model metadata. */
+  @Get(uri = "/models/{name}", produces = MediaType.APPLICATION_JSON)
+  public OipMessages.ModelMetadata model(@PathVariable String name) {
+    return model(name, null);
+  }
+
+  /** Model metadata of one version. */
+  @Get(uri = "/models/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON)
+  public OipMessages.ModelMetadata model(
+      @PathVariable String name, @PathVariable @Nullable String version) {
+    ModelCard card = select(name, version).card();
+    return new OipMessages.ModelMetadata(
+        card.modelName(),
+        List.of(card.modelVersion()),
+        PLATFORM,
+        List.of(
+            new OipMessages.TensorMetadata(
+                "input", "FP32", List.of(-1L, (long) card.features().size()))),
+        List.of(
+            new OipMessages.TensorMetadata(InferRequest.LABEL, "BYTES", List.of(-1L)),
+            new OipMessages.TensorMetadata(
+                InferRequest.PROBABILITIES, "FP32", List.of(-1L, (long) card.labels().size()))));
+  }
+
+  /** Inference. */
+  @Post(
+      uri = "/models/{name}/infer",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
+  public OipMessages.InferResponse infer(
+      HttpRequest<?> http, @PathVariable String name, @Body @Nullable byte[] body) {
+    return infer(http, name, null, body);
+  }
+
+  /** Inference against one version. */
+  @Post(
+      uri = "/models/{name}/versions/{version}/infer",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
+  public OipMessages.InferResponse infer(
+      HttpRequest<?> http,
+      @PathVariable String name,
+      @PathVariable @Nullable String version,
+      @Body @Nullable byte[] body) {
+    Predictor predictor = select(name, version);
+    InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
+    List<PredictionResult> results = predictor.predictAll(request.rows());
+    metrics.record(results);
+    ModelCard card = predictor.card();
+    List<OipMessages.OutputTensor> outputs = new ArrayList<>();
+    for (String output : request.outputs()) {
+      outputs.add(
+          output.equals(InferRequest.LABEL) ? labels(results) : probabilities(results, card.labels()));
+    }
+    return new OipMessages.InferResponse(
+        card.modelName(), card.modelVersion(), request.id(), outputs);
+  }
+
+  /** The predictor for {@code name} (and {@code version}), or the protocol's 404 / 503. */
+  private Predictor select(String name, @Nullable String version) {
+    if (!servingModel.isReady()) {
+      throw new OipException(
+          HttpStatus.SERVICE_UNAVAILABLE, "no verified model is loaded; see /v2/health/ready");
+    }
+    Predictor predictor = servingModel.predictor();
+    ModelCard card = predictor.card();
+    if (!card.modelName().equals(name)) {
+      throw new OipException(
+          HttpStatus.NOT_FOUND,
+          "unknown model \"" + name + "\"; this server serves \"" + card.modelName() + "\"");
+    }
+    if (version != null && !card.modelVersion().equals(version)) {
+      throw new OipException(
+          HttpStatus.NOT_FOUND,
+          "model \"" + name + "\" has no version \"" + version + "\"; it serves version \""
+              + card.modelVersion() + "\"");
+    }
+    return predictor;
+  }
+
+  private static OipMessages.OutputTensor labels(List<PredictionResult> results) {
+    List<String> data = new ArrayList<>(results.size());
+    for (PredictionResult result : results) {
+      data.add(result.label());
+    }
+    return new OipMessages.OutputTensor(
+        InferRequest.LABEL, "BYTES", List.of((long) results.size()), data, null);
+  }
+
+  private static OipMessages.OutputTensor probabilities(
+      List<PredictionResult> results, List<String> labels) {
+    List<Float> data = new ArrayList<>(results.size() * labels.size());
+    for (PredictionResult result : results) {
+      for (String label : labels) {
+        data.add(result.probabilities().get(label).floatValue());
+      }
+    }
+    return new OipMessages.OutputTensor(
+        InferRequest.PROBABILITIES,
+        "FP32",
+        List.of((long) results.size(), (long) labels.size()),
+        data,
+        Map.of("labels", String.join(",", labels)));
+  }
+}
