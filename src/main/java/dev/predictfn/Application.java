@@ -2,6 +2,7 @@ package dev.predictfn;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -22,8 +23,24 @@ public final class Application {
   public static void main(String[] args) {
     // No banner: stdout carries one JSON log object per line and nothing else.
     ApplicationContext context =
-        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+        Micronaut.build(args)
+            .mainClass(Application.class)
+            .banner(false)
+            .properties(portOverride(System.getenv()))
+            .start();
     Signal.handle(new Signal("TERM"), signal -> stopThenExit(context));
+  }
+
+  /**
+   * Vertex AI tells a custom container its port in {@code AIP_HTTP_PORT}; when set it wins over
+   * {@code PORT}. (A nested {@code ${AIP_HTTP_PORT:${PORT:8080}}} placeholder is not resolved by
+   * Micronaut, so the choice is made here.)
+   */
+  static Map<String, Object> portOverride(Map<String, String> env) {
+    String vertexPort = env.get("AIP_HTTP_PORT");
+    return vertexPort == null || vertexPort.isBlank()
+        ? Map.of()
+        : Map.of("micronaut.server.port", vertexPort.trim());
   }
 
   private static void stopThenExit(ApplicationContext context) {

@@ -96,6 +96,28 @@ class PackagedJarIT {
   }
 
   @Test
+  void servesVertexAiAtThePortAndRoutesFromItsEnvironment() throws Exception {
+    String predict = "/v1/endpoints/31/deployedModels/42:predict";
+    String health = "/v1/endpoints/31/deployedModels/42";
+    Map<String, String> env =
+        Map.of(
+            "AIP_HTTP_PORT", Integer.toString(RunningJar.freePort()),
+            "AIP_PREDICT_ROUTE", predict,
+            "AIP_HEALTH_ROUTE", health);
+    try (RunningJar app = RunningJar.start(env)) {
+      app.awaitReady(Duration.ofSeconds(60));
+
+      assertEquals(200, app.http().send(HttpCall.get(health)).status());
+      HttpAnswer answer =
+          app.http().send(HttpCall.postJson(predict, "{\"instances\":[[6.7,3.0,5.2,2.3]]}"));
+      assertEquals(200, answer.status(), answer.body());
+      assertEquals(
+          "virginica",
+          Json.parse(answer.body()).get("predictions").get(0).get("prediction").getStringValue());
+    }
+  }
+
+  @Test
   void sigtermDrainsAnInFlightRequestAndExitsZero() throws Exception {
     try (RunningJar app = RunningJar.start(Map.of())) {
       app.awaitReady(Duration.ofSeconds(60));

@@ -48,37 +48,12 @@ public final class PredictRequestDecoder {
    * @param features the model's feature names in order
    */
   public PredictRequest decode(@Nullable byte[] body, long declaredLength, List<String> features) {
-    // Checked before the body: the function runtime hands over no body at all past the limit.
-    long length = Math.max(declaredLength, body == null ? 0 : body.length);
-    if (length > limits.maxBodyBytes()) {
-      throw new InvalidRequestException(
-          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "The request body is "
-              + length
-              + " bytes; the limit is "
-              + limits.maxBodyBytes()
-              + " bytes. Split the batch into smaller requests.",
-          List.of());
-    }
-    if (JsonBody.isBlank(body)) {
-      throw InvalidRequestException.badBody(
-          "The request body is empty; send a JSON object such as {\"features\": "
-              + example(features)
-              + "}.");
-    }
-    JsonNode root;
-    try {
-      root = JsonBody.parse(mapper, body);
-    } catch (JsonBody.MalformedJsonException e) {
-      throw InvalidRequestException.badBody("The request body is not valid JSON: " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw InvalidRequestException.badBody(
-          "The request body must be a JSON object with \"features\" (one row) or \"instances\""
-              + " (a batch), but it is "
-              + (root == null ? "null" : JsonBody.kind(root))
-              + ".");
-    }
+    JsonNode root =
+        readObject(
+            body,
+            declaredLength,
+            "{\"features\": " + example(features) + "}",
+            "\"features\" (one row) or \"instances\" (a batch)");
     Errors errors = new Errors();
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       String name = field.getKey();
@@ -120,6 +95,55 @@ public final class PredictRequestDecoder {
       errors.throwIfAny();
     }
     return new PredictRequest(batch != null, rows);
+  }
+
+  /**
+   * Checks the size, presence and syntax of a JSON body and that it is an object.
+   *
+   * @param example a body to show callers who sent nothing
+   * @param expected what the object should hold, for the wrong-shape message
+   */
+  public JsonNode readObject(
+      @Nullable byte[] body, long declaredLength, String example, String expected) {
+    // Checked before the body: the function runtime hands over no body at all past the limit.
+    long length = Math.max(declaredLength, body == null ? 0 : body.length);
+    if (length > limits.maxBodyBytes()) {
+      throw new InvalidRequestException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          "The request body is "
+              + length
+              + " bytes; the limit is "
+              + limits.maxBodyBytes()
+              + " bytes. Split the batch into smaller requests.",
+          List.of());
+    }
+    if (JsonBody.isBlank(body)) {
+      throw InvalidRequestException.badBody(
+          "The request body is empty; send a JSON object such as " + example + ".");
+    }
+    JsonNode root;
+    try {
+      root = JsonBody.parse(mapper, body);
+    } catch (JsonBody.MalformedJsonException e) {
+      throw InvalidRequestException.badBody("The request body is not valid JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw InvalidRequestException.badBody(
+          "The request body must be a JSON object with "
+              + expected
+              + ", but it is "
+              + (root == null ? "null" : JsonBody.kind(root))
+              + ".");
+    }
+    return root;
+  }
+
+  /** Validates {@code instances} (1 to the batch cap rows, arrays or objects) into rows. */
+  public List<double[]> rows(JsonNode instances, List<String> features) {
+    Errors errors = new Errors();
+    List<double[]> rows = decodeBatch(instances, new Schema(features), errors);
+    errors.throwIfAny();
+    return rows;
   }
 
   private List<double[]> decodeBatch(JsonNode batch, Schema schema, Errors errors) {

@@ -95,14 +95,14 @@ class ProblemResponsesTest {
 
   @Test
   void rejectsABodyOverTheSizeLimitWith413() throws Exception {
-    byte[] body = new byte[1024 * 1024 + 1];
+    byte[] body = new byte[1572864 + 1];
     Arrays.fill(body, (byte) ' ');
     HttpAnswer answer =
         send(new HttpCall("POST", "/predict", "application/json", body, java.util.Map.of()));
 
     assertEquals(413, answer.status());
     assertEquals("application/problem+json", answer.mediaType());
-    assertTrue(answer.body().contains("exceeds the maximum allowed content length [1048576]"));
+    assertTrue(answer.body().contains("exceeds the maximum allowed content length [1572864]"));
   }
 
   @Test

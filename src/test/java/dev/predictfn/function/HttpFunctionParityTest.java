@@ -95,13 +95,13 @@ class HttpFunctionParityTest {
   @Test
   void functionRejectsABodyOverTheLimitItself() throws Exception {
     // The function runtime has no Netty in front of it, so the service's own check answers.
-    byte[] body = new byte[1024 * 1024 + 1];
+    byte[] body = new byte[1572864 + 1];
     java.util.Arrays.fill(body, (byte) ' ');
     HttpAnswer answer =
         functionTransport.send(
             new HttpCall("POST", "/predict", "application/json", body, Map.of()));
 
     assertEquals(413, answer.status(), answer.body());
-    assertTrue(answer.body().contains("the limit is 1048576 bytes"), answer.body());
+    assertTrue(answer.body().contains("the limit is 1572864 bytes"), answer.body());
   }
 }

@@ -32,7 +32,9 @@ public final class RunningJar implements AutoCloseable {
       throw new IllegalStateException("app.jar must name the packaged jar, was " + jar);
     }
     String java = System.getProperty("java.command", "java");
-    int port = freePort();
+    // Under Vertex AI the port comes from AIP_HTTP_PORT, which the application prefers.
+    int port =
+        env.containsKey("AIP_HTTP_PORT") ? Integer.parseInt(env.get("AIP_HTTP_PORT")) : freePort();
     Path stdout = Files.createTempFile("predictfn-", ".log");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
     ProcessBuilder builder =
@@ -94,7 +96,8 @@ public final class RunningJar implements AutoCloseable {
     Files.deleteIfExists(stdout);
   }
 
-  private static int freePort() throws IOException {
+  /** A port nothing listens on right now. */
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
