@@ -1,7 +1,11 @@
 package dev.predictfn;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.management.endpoint.health.HealthEndpoint;
+import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +19,16 @@ import sun.misc.Signal;
  * and lets in-flight requests finish within the grace period; then the process exits 0. The JVM's
  * default would exit 143.
  */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "prediction-function",
+            version = "${api.version}",
+            description =
+                "Tribuo classifier served over /predict, the Open Inference Protocol v2 (/v2) and"
+                    + " Vertex AI's custom-container routes (registered at start-up from"
+                    + " AIP_PREDICT_ROUTE and AIP_HEALTH_ROUTE, so not listed here)."))
+@OpenAPIInclude(classes = HealthEndpoint.class)
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 

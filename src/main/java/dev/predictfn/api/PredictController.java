@@ -11,6 +11,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +44,55 @@ public final class PredictController {
       uri = "/predict",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Predict one row or a batch",
+      description = "Answers prediction, probabilities (summing to 1) and model_version; a batch"
+          + " answers predictions in request order.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Predictions",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(
+                      oneOf = {PredictionResponses.Single.class, PredictionResponses.Batch.class})))
+  @ApiResponse(
+      responseCode = "400",
+      description = "The body is not a valid request; detail and errors say what to fix",
+      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "Over MAX_BATCH_SIZE rows or MAX_BODY_BYTES bytes",
+      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "No verified model is loaded",
+      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
   public Object predict(
-      HttpRequest<?> http, @Body @Nullable byte[] body, @QueryValue @Nullable String explain) {
+      HttpRequest<?> http,
+      @Body
+          @Nullable
+          @RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      schema = @Schema(implementation = PredictRequestSchema.class),
+                      examples = {
+                        @ExampleObject(name = "one row", value = PredictRequestSchema.ONE_ROW),
+                        @ExampleObject(
+                            name = "one row by name",
+                            value = PredictRequestSchema.ONE_ROW_BY_NAME),
+                        @ExampleObject(name = "batch", value = PredictRequestSchema.BATCH)
+                      }))
+          byte[] body,
+      @QueryValue
+          @Nullable
+          @Parameter(
+              description = "true adds each prediction's exact per-feature contributions",
+              schema = @Schema(type = "boolean", defaultValue = "false"))
+          String explain) {
     boolean explained = explainFlag(explain);
     Predictor predictor = servingModel.predictor();
     PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
