@@ -51,7 +51,14 @@ class ReadmeExamplesIT {
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningJar.start(Map.of()).awaitReady(Duration.ofSeconds(60));
+    // The Vertex AI variables README's Vertex examples were produced with.
+    app =
+        RunningJar.start(
+                Map.of(
+                    "AIP_HTTP_PORT", Integer.toString(RunningJar.freePort()),
+                    "AIP_PREDICT_ROUTE", "/v1/endpoints/1234/deployedModels/5678:predict",
+                    "AIP_HEALTH_ROUTE", "/v1/endpoints/1234/deployedModels/5678"))
+            .awaitReady(Duration.ofSeconds(60));
   }
 
   @AfterAll
