@@ -68,7 +68,9 @@ public final class JsonBody {
     }
     if (node.isString()) {
       String value = node.getStringValue();
-      return "the string \"" + (value.length() <= 40 ? value : value.substring(0, 40) + "...") + "\"";
+      return "the string \""
+          + (value.length() <= 40 ? value : value.substring(0, 40) + "...")
+          + "\"";
     }
     if (node.isBoolean()) {
       return "the boolean " + node.getBooleanValue();

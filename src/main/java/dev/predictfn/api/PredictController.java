@@ -18,7 +18,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code POST /predict}: decode and validate, predict, answer. */
@@ -36,9 +35,8 @@ public final class PredictController {
   }
 
   /**
-   * Predicts one row ({@code features}) or a batch ({@code instances}); with {@code
-   * ?explain=true} each prediction also carries the exact per-feature contributions to the
-   * predicted class' score.
+   * Predicts one row ({@code features}) or a batch ({@code instances}); with {@code ?explain=true}
+   * each prediction also carries the exact per-feature contributions to the predicted class' score.
    */
   @Post(
       uri = "/predict",
@@ -46,8 +44,9 @@ public final class PredictController {
       produces = MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Predict one row or a batch",
-      description = "Answers prediction, probabilities (summing to 1) and model_version; a batch"
-          + " answers predictions in request order.")
+      description =
+          "Answers prediction, probabilities (summing to 1) and model_version; a batch"
+              + " answers predictions in request order.")
   @ApiResponse(
       responseCode = "200",
       description = "Predictions",
@@ -60,15 +59,24 @@ public final class PredictController {
   @ApiResponse(
       responseCode = "400",
       description = "The body is not a valid request; detail and errors say what to fix",
-      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(
+              mediaType = ProblemResponses.PROBLEM_JSON,
+              schema = @Schema(implementation = Problem.class)))
   @ApiResponse(
       responseCode = "413",
       description = "Over MAX_BATCH_SIZE rows or MAX_BODY_BYTES bytes",
-      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(
+              mediaType = ProblemResponses.PROBLEM_JSON,
+              schema = @Schema(implementation = Problem.class)))
   @ApiResponse(
       responseCode = "503",
       description = "No verified model is loaded",
-      content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(
+              mediaType = ProblemResponses.PROBLEM_JSON,
+              schema = @Schema(implementation = Problem.class)))
   public Object predict(
       HttpRequest<?> http,
       @Body
@@ -104,13 +112,7 @@ public final class PredictController {
       return new PredictionResponses.Single(
           result.label(), result.probabilities(), result.explanation(), predictor.version());
     }
-    List<PredictionResponses.Row> rows = new ArrayList<>(results.size());
-    for (PredictionResult result : results) {
-      rows.add(
-          new PredictionResponses.Row(
-              result.label(), result.probabilities(), result.explanation()));
-    }
-    return new PredictionResponses.Batch(rows, predictor.version());
+    return new PredictionResponses.Batch(PredictionResponses.Row.of(results), predictor.version());
   }
 
   private static boolean explainFlag(@Nullable String explain) {

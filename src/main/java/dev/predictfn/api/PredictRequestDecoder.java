@@ -125,7 +125,8 @@ public final class PredictRequestDecoder {
     try {
       root = JsonBody.parse(mapper, body);
     } catch (JsonBody.MalformedJsonException e) {
-      throw InvalidRequestException.badBody("The request body is not valid JSON: " + e.getMessage());
+      throw InvalidRequestException.badBody(
+          "The request body is not valid JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw InvalidRequestException.badBody(
@@ -149,7 +150,8 @@ public final class PredictRequestDecoder {
   private List<double[]> decodeBatch(JsonNode batch, Schema schema, Errors errors) {
     if (!batch.isArray()) {
       throw InvalidRequestException.badField(
-          "#/instances", "\"instances\" must be an array of rows, but it is " + JsonBody.kind(batch) + ".");
+          "#/instances",
+          "\"instances\" must be an array of rows, but it is " + JsonBody.kind(batch) + ".");
     }
     int size = batch.size();
     if (size == 0) {
@@ -174,9 +176,6 @@ public final class PredictRequestDecoder {
     return rows;
   }
 
-
-
-
   private static String example(List<String> features) {
     StringBuilder out = new StringBuilder("[");
     for (int i = 0; i < features.size(); i++) {
@@ -184,8 +183,6 @@ public final class PredictRequestDecoder {
     }
     return out.append("]").toString();
   }
-
-
 
   /** JSON Pointer escaping (RFC 6901). */
   private static String escape(String name) {
@@ -274,7 +271,8 @@ public final class PredictRequestDecoder {
       if (number.isPresent()) {
         return number.getAsDouble();
       }
-      errors.add(pointer, path + " must be a finite number, but it is " + JsonBody.kind(value) + ".");
+      errors.add(
+          pointer, path + " must be a finite number, but it is " + JsonBody.kind(value) + ".");
       return 0;
     }
   }

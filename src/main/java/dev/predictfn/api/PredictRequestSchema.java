@@ -5,20 +5,22 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
- * The shape of a {@code POST /predict} body, for the OpenAPI document only: requests are decoded
- * by {@link PredictRequestDecoder}, which reports errors field by field.
+ * The shape of a {@code POST /predict} body, for the OpenAPI document only: requests are decoded by
+ * {@link PredictRequestDecoder}, which reports errors field by field.
  *
  * @param features one row: numbers in the model's feature order, or an object of name to number
  * @param instances a batch: rows as arrays or objects, answered in order
  */
 @Schema(
     name = "PredictRequest",
-    description = "Send exactly one of features (one row) or instances (a batch). Every value"
-        + " is a finite JSON number.")
+    description =
+        "Send exactly one of features (one row) or instances (a batch). Every value"
+            + " is a finite JSON number.")
 public record PredictRequestSchema(
     @Schema(
-            description = "One row, by position ([5.1, 3.5, 1.4, 0.2]) or by name"
-                + " ({\"sepal_length\": 5.1, ...}); see GET /model for the feature order.",
+            description =
+                "One row, by position ([5.1, 3.5, 1.4, 0.2]) or by name"
+                    + " ({\"sepal_length\": 5.1, ...}); see GET /model for the feature order.",
             oneOf = {double[].class, Object.class})
         @Nullable
         Object features,

@@ -3,8 +3,10 @@ package dev.predictfn.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.predictfn.model.Explanation;
+import dev.predictfn.model.PredictionResult;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +40,21 @@ public final class PredictionResponses {
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Row(
-      String prediction, Map<String, Double> probabilities, @Nullable Explanation explanation) {}
+      String prediction, Map<String, Double> probabilities, @Nullable Explanation explanation) {
+    /** The answer row for one prediction. */
+    public static Row of(PredictionResult result) {
+      return new Row(result.label(), result.probabilities(), result.explanation());
+    }
+
+    /** Answer rows for predictions, in order. */
+    public static List<Row> of(List<PredictionResult> results) {
+      List<Row> rows = new ArrayList<>(results.size());
+      for (PredictionResult result : results) {
+        rows.add(of(result));
+      }
+      return rows;
+    }
+  }
 
   /**
    * The answer to {@code {"instances": [...]}}, rows in request order.

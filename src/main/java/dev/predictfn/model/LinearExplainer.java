@@ -23,7 +23,8 @@ public final class LinearExplainer {
   private final double[] biases; // [label in card order]
   private final List<String> labels;
 
-  private LinearExplainer(List<String> features, List<String> labels, double[][] weights, double[] biases) {
+  private LinearExplainer(
+      List<String> features, List<String> labels, double[][] weights, double[] biases) {
     this.features = features;
     this.labels = labels;
     this.weights = weights;
@@ -49,7 +50,8 @@ public final class LinearExplainer {
       }
       biases[c] = matrix.get(labelId, biasColumn);
     }
-    return Optional.of(new LinearExplainer(List.copyOf(features), List.copyOf(labels), weights, biases));
+    return Optional.of(
+        new LinearExplainer(List.copyOf(features), List.copyOf(labels), weights, biases));
   }
 
   /** Explains {@code label}'s score for {@code row} (values in card feature order). */

@@ -100,7 +100,6 @@ public final class TrainModelCommand {
     }
   }
 
-
   /** Accepts what Maven's {@code project.build.outputTimestamp} accepts: ISO-8601 or seconds. */
   static OffsetDateTime parseTime(String value) {
     try {

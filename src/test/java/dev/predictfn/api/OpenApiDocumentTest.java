@@ -56,7 +56,12 @@ class OpenApiDocumentTest {
   @Test
   void documentsEveryRouteTheServerHas() throws Exception {
     Set<String> documented = new TreeSet<>();
-    paths().forEach((path, operations) -> operations.keySet().forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+    paths()
+        .forEach(
+            (path, operations) ->
+                operations
+                    .keySet()
+                    .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
     Set<String> served = new TreeSet<>();
     router
         .uriRoutes()
@@ -68,7 +73,8 @@ class OpenApiDocumentTest {
     assertFalse(served.isEmpty());
     Set<String> missing = new TreeSet<>(served);
     missing.removeAll(documented);
-    assertEquals(Set.of(), missing, "routes missing from the OpenAPI document; documented: " + documented);
+    assertEquals(
+        Set.of(), missing, "routes missing from the OpenAPI document; documented: " + documented);
   }
 
   /** The route's URI template with optional segments spelled as OpenAPI paths. */

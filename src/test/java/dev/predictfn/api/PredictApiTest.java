@@ -105,8 +105,7 @@ class PredictApiTest {
     JsonNode body =
         Json.parse(
             http.send(
-                    HttpCall.postJson(
-                        "/predict?explain=true", "{\"features\":[5.9,3.0,4.2,1.5]}"))
+                    HttpCall.postJson("/predict?explain=true", "{\"features\":[5.9,3.0,4.2,1.5]}"))
                 .body());
 
     JsonNode explanation = body.get("explanation");
@@ -130,8 +129,7 @@ class PredictApiTest {
   void answersWithoutExplanationUnlessAsked() throws Exception {
     for (String path : List.of("/predict", "/predict?explain=false")) {
       JsonNode body =
-          Json.parse(
-              http.send(HttpCall.postJson(path, "{\"features\":[5.9,3.0,4.2,1.5]}")).body());
+          Json.parse(http.send(HttpCall.postJson(path, "{\"features\":[5.9,3.0,4.2,1.5]}")).body());
       assertEquals(null, body.get("explanation"), path);
     }
   }

@@ -72,7 +72,10 @@ class LinearExplainerTest {
     List<Explanation.Contribution> contributions = explanation.contributions();
     assertEquals(BUNDLE.features().size(), contributions.size());
     assertTrue(
-        contributions.stream().map(Explanation.Contribution::feature).toList().containsAll(BUNDLE.features()));
+        contributions.stream()
+            .map(Explanation.Contribution::feature)
+            .toList()
+            .containsAll(BUNDLE.features()));
     for (int i = 1; i < contributions.size(); i++) {
       assertTrue(
           Math.abs(contributions.get(i - 1).contribution())

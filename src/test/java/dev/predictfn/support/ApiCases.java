@@ -77,8 +77,13 @@ public final class ApiCases {
         new Case("OIP live", HttpCall.get("/v2/health/live"), 200, null),
         new Case("OIP ready", HttpCall.get("/v2/health/ready"), 200, null),
         new Case("OIP model metadata", HttpCall.get("/v2/models/iris-sgd"), 200, null),
-        new Case("OIP model ready", HttpCall.get("/v2/models/iris-sgd/versions/0.1.0/ready"), 200, null),
-        new Case("OIP unknown model", HttpCall.get("/v2/models/resnet"), 404, "unknown model \"resnet\""),
+        new Case(
+            "OIP model ready", HttpCall.get("/v2/models/iris-sgd/versions/0.1.0/ready"), 200, null),
+        new Case(
+            "OIP unknown model",
+            HttpCall.get("/v2/models/resnet"),
+            404,
+            "unknown model \"resnet\""),
         new Case(
             "OIP unknown version",
             HttpCall.get("/v2/models/iris-sgd/versions/9.9.9"),
@@ -123,8 +128,11 @@ public final class ApiCases {
 
   /** An OIP infer body with one FP32 input. */
   public static String tensor(String shape, String data) {
-    return "{\"inputs\":[{\"name\":\"input\",\"shape\":" + shape
-        + ",\"datatype\":\"FP32\",\"data\":" + data + "}]}";
+    return "{\"inputs\":[{\"name\":\"input\",\"shape\":"
+        + shape
+        + ",\"datatype\":\"FP32\",\"data\":"
+        + data
+        + "}]}";
   }
 
   /** Requests that must answer a 4xx problem. */

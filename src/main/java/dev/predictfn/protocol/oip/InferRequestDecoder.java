@@ -45,7 +45,8 @@ public final class InferRequestDecoder {
           "request body is " + length + " bytes; the limit is " + limits.maxBodyBytes() + " bytes");
     }
     if (JsonBody.isBlank(body)) {
-      throw OipException.badRequest("request body is empty; send an inference request with \"inputs\"");
+      throw OipException.badRequest(
+          "request body is empty; send an inference request with \"inputs\"");
     }
     JsonNode root;
     try {
@@ -61,7 +62,8 @@ public final class InferRequestDecoder {
     JsonNode idNode = root.get("id");
     if (idNode != null) {
       if (!idNode.isString()) {
-        throw OipException.badRequest("\"id\" must be a string, but it is " + JsonBody.kind(idNode));
+        throw OipException.badRequest(
+            "\"id\" must be a string, but it is " + JsonBody.kind(idNode));
       }
       id = idNode.getStringValue();
     }
@@ -83,7 +85,10 @@ public final class InferRequestDecoder {
     }
     if (rows.size() > limits.maxBatchSize()) {
       throw OipException.badRequest(
-          "the batch has " + rows.size() + " rows but at most " + limits.maxBatchSize()
+          "the batch has "
+              + rows.size()
+              + " rows but at most "
+              + limits.maxBatchSize()
               + " are accepted per request; split it");
     }
     return new InferRequest(id, rows, outputs(root.get("outputs")));
@@ -94,9 +99,17 @@ public final class InferRequestDecoder {
     long columns = tensor.shape()[1];
     if (columns != features.size()) {
       throw OipException.badRequest(
-          "input \"" + tensor.name() + "\" has shape " + tensor.shapeText() + " but the model takes "
-              + features.size() + " features per row " + features + ": use shape [N, "
-              + features.size() + "]");
+          "input \""
+              + tensor.name()
+              + "\" has shape "
+              + tensor.shapeText()
+              + " but the model takes "
+              + features.size()
+              + " features per row "
+              + features
+              + ": use shape [N, "
+              + features.size()
+              + "]");
     }
     double[] data = tensor.values(rows * columns);
     List<double[]> result = new ArrayList<>((int) rows);
@@ -113,8 +126,12 @@ public final class InferRequestDecoder {
     for (Tensor tensor : tensors) {
       if (!features.contains(tensor.name())) {
         throw OipException.badRequest(
-            "unknown input \"" + tensor.name() + "\": send one input of shape [N, "
-                + features.size() + "] or one input per feature named " + features);
+            "unknown input \""
+                + tensor.name()
+                + "\": send one input of shape [N, "
+                + features.size()
+                + "] or one input per feature named "
+                + features);
       }
       if (byName.put(tensor.name(), tensor) != null) {
         throw OipException.badRequest("input \"" + tensor.name() + "\" is given twice");
@@ -132,7 +149,10 @@ public final class InferRequestDecoder {
       boolean column = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
       if (!column) {
         throw OipException.badRequest(
-            "input \"" + tensor.name() + "\" has shape " + tensor.shapeText()
+            "input \""
+                + tensor.name()
+                + "\" has shape "
+                + tensor.shapeText()
                 + "; a per-feature input has shape [N] or [N, 1]");
       }
       if (n >= 0 && shape[0] != n) {
@@ -166,11 +186,14 @@ public final class InferRequestDecoder {
     for (int i = 0; i < outputs.size(); i++) {
       JsonNode name = outputs.get(i).isObject() ? outputs.get(i).get("name") : null;
       if (name == null || !name.isString()) {
-        throw OipException.badRequest("outputs[" + i + "] must be an object with a string \"name\"");
+        throw OipException.badRequest(
+            "outputs[" + i + "] must be an object with a string \"name\"");
       }
       if (!InferRequest.ALL_OUTPUTS.contains(name.getStringValue())) {
         throw OipException.badRequest(
-            "unknown output \"" + name.getStringValue() + "\"; this model has outputs "
+            "unknown output \""
+                + name.getStringValue()
+                + "\"; this model has outputs "
                 + InferRequest.ALL_OUTPUTS);
       }
       if (!names.contains(name.getStringValue())) {
@@ -185,7 +208,8 @@ public final class InferRequestDecoder {
     static Tensor of(JsonNode node, int index) {
       String where = "inputs[" + index + "]";
       if (!node.isObject()) {
-        throw OipException.badRequest(where + " must be a tensor object, but it is " + JsonBody.kind(node));
+        throw OipException.badRequest(
+            where + " must be a tensor object, but it is " + JsonBody.kind(node));
       }
       JsonNode name = node.get("name");
       if (name == null || !name.isString()) {
@@ -212,7 +236,8 @@ public final class InferRequestDecoder {
       long[] shape = new long[shapeNode.size()];
       for (int i = 0; i < shape.length; i++) {
         JsonNode dim = shapeNode.get(i);
-        if (!dim.isNumber() || dim.getDoubleValue() != Math.rint(dim.getDoubleValue())
+        if (!dim.isNumber()
+            || dim.getDoubleValue() != Math.rint(dim.getDoubleValue())
             || dim.getLongValue() < 0) {
           throw OipException.badRequest(
               where + " has shape element " + i + " that is not a non-negative integer");
@@ -240,15 +265,26 @@ public final class InferRequestDecoder {
       flatten(data, flat);
       if (flat.size() != expected) {
         throw OipException.badRequest(
-            "input \"" + name + "\" has shape " + shapeText() + " (" + expected
-                + " elements) but its data has " + flat.size() + " elements");
+            "input \""
+                + name
+                + "\" has shape "
+                + shapeText()
+                + " ("
+                + expected
+                + " elements) but its data has "
+                + flat.size()
+                + " elements");
       }
       double[] values = new double[flat.size()];
       for (int i = 0; i < values.length; i++) {
         OptionalDouble value = JsonBody.finiteNumber(flat.get(i));
         if (value.isEmpty()) {
           throw OipException.badRequest(
-              "input \"" + name + "\" element " + i + " must be a finite number, but it is "
+              "input \""
+                  + name
+                  + "\" element "
+                  + i
+                  + " must be a finite number, but it is "
                   + JsonBody.kind(flat.get(i)));
         }
         values[i] = value.getAsDouble();

@@ -115,21 +115,32 @@ public final class OipController {
   @ApiResponse(
       responseCode = "200",
       description = "Outputs label (BYTES [N]) and probabilities (FP32 [N, C])",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.InferResponse.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.InferResponse.class)))
   @ApiResponse(
       responseCode = "400",
       description = "The request does not fit the model; error says what is wrong",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.Error.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.Error.class)))
   @ApiResponse(
       responseCode = "404",
       description = "Unknown model or version",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.Error.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.Error.class)))
   @Post(
       uri = "/models/{name}/infer",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   public OipMessages.InferResponse infer(
-      HttpRequest<?> http, @PathVariable String name, @Body
+      HttpRequest<?> http,
+      @PathVariable String name,
+      @Body
           @Nullable
           @RequestBody(
               required = true,
@@ -137,7 +148,8 @@ public final class OipController {
                   @Content(
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = InferRequestSchema.class),
-                      examples = @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
+                      examples =
+                          @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
           byte[] body) {
     return infer(http, name, null, body);
   }
@@ -146,15 +158,24 @@ public final class OipController {
   @ApiResponse(
       responseCode = "200",
       description = "Outputs label (BYTES [N]) and probabilities (FP32 [N, C])",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.InferResponse.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.InferResponse.class)))
   @ApiResponse(
       responseCode = "400",
       description = "The request does not fit the model; error says what is wrong",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.Error.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.Error.class)))
   @ApiResponse(
       responseCode = "404",
       description = "Unknown model or version",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipMessages.Error.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OipMessages.Error.class)))
   @Post(
       uri = "/models/{name}/versions/{version}/infer",
       consumes = MediaType.APPLICATION_JSON,
@@ -171,7 +192,8 @@ public final class OipController {
                   @Content(
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = InferRequestSchema.class),
-                      examples = @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
+                      examples =
+                          @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
           byte[] body) {
     Predictor predictor = select(name, version);
     InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
@@ -181,7 +203,9 @@ public final class OipController {
     List<OipMessages.OutputTensor> outputs = new ArrayList<>();
     for (String output : request.outputs()) {
       outputs.add(
-          output.equals(InferRequest.LABEL) ? labels(results) : probabilities(results, card.labels()));
+          output.equals(InferRequest.LABEL)
+              ? labels(results)
+              : probabilities(results, card.labels()));
     }
     return new OipMessages.InferResponse(
         card.modelName(), card.modelVersion(), request.id(), outputs);
@@ -203,8 +227,13 @@ public final class OipController {
     if (version != null && !card.modelVersion().equals(version)) {
       throw new OipException(
           HttpStatus.NOT_FOUND,
-          "model \"" + name + "\" has no version \"" + version + "\"; it serves version \""
-              + card.modelVersion() + "\"");
+          "model \""
+              + name
+              + "\" has no version \""
+              + version
+              + "\"; it serves version \""
+              + card.modelVersion()
+              + "\"");
     }
     return predictor;
   }

@@ -7,7 +7,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies of the Open Inference Protocol (KServe "V2") REST API, as its schema defines them. */
+/**
+ * The JSON bodies of the Open Inference Protocol (KServe "V2") REST API, as its schema defines
+ * them.
+ */
 public final class OipMessages {
   private OipMessages() {}
 

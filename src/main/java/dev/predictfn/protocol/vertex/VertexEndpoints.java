@@ -17,14 +17,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The handlers behind Vertex AI's routes (registered by {@link VertexRoutes}): {@code
- * {"instances": [...], "parameters": {...}}} in, {@code {"predictions": [...]}} out, over the same
- * predictor and validation as {@code /predict}. The only parameter is {@code explain} (boolean).
+ * The handlers behind Vertex AI's routes (registered by {@link VertexRoutes}): {@code {"instances":
+ * [...], "parameters": {...}}} in, {@code {"predictions": [...]}} out, over the same predictor and
+ * validation as {@code /predict}. The only parameter is {@code explain} (boolean).
  */
 @Singleton
 public class VertexEndpoints {
@@ -72,7 +71,9 @@ public class VertexEndpoints {
       if (!field.getKey().equals(INSTANCES) && !field.getKey().equals(PARAMETERS)) {
         throw InvalidRequestException.badField(
             "#/" + field.getKey(),
-            "Unknown field \"" + field.getKey() + "\"; Vertex AI requests carry \"instances\" and"
+            "Unknown field \""
+                + field.getKey()
+                + "\"; Vertex AI requests carry \"instances\" and"
                 + " optionally \"parameters\".");
       }
     }
@@ -83,14 +84,10 @@ public class VertexEndpoints {
     }
     boolean explain = explain(root.get(PARAMETERS));
     List<double[]> rows = decoder.rows(instances, predictor.features());
-    List<PredictionResult> results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
+    List<PredictionResult> results =
+        explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
     metrics.record(results);
-    List<PredictionResponses.Row> predictions = new ArrayList<>(results.size());
-    for (PredictionResult result : results) {
-      predictions.add(
-          new PredictionResponses.Row(result.label(), result.probabilities(), result.explanation()));
-    }
-    return new Predictions(predictions);
+    return new Predictions(PredictionResponses.Row.of(results));
   }
 
   /** 200 only while a verified model is loaded, as Vertex requires before it sends traffic. */
@@ -107,7 +104,8 @@ public class VertexEndpoints {
     }
     if (!parameters.isObject()) {
       throw InvalidRequestException.badField(
-          "#/parameters", "\"parameters\" must be an object, but it is " + JsonBody.kind(parameters) + ".");
+          "#/parameters",
+          "\"parameters\" must be an object, but it is " + JsonBody.kind(parameters) + ".");
     }
     boolean explain = false;
     for (Map.Entry<String, JsonNode> parameter : parameters.entries()) {
@@ -119,7 +117,9 @@ public class VertexEndpoints {
       if (!parameter.getValue().isBoolean()) {
         throw InvalidRequestException.badField(
             "#/parameters/explain",
-            "\"explain\" must be true or false, but it is " + JsonBody.kind(parameter.getValue()) + ".");
+            "\"explain\" must be true or false, but it is "
+                + JsonBody.kind(parameter.getValue())
+                + ".");
       }
       explain = parameter.getValue().getBooleanValue();
     }

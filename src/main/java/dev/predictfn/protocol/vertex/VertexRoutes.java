@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers Vertex AI's prediction and health routes at the paths Vertex gives at start-up
- * ({@code AIP_PREDICT_ROUTE}, {@code AIP_HEALTH_ROUTE}); they are never hard-coded. Without those
- * variables this builder adds no route.
+ * Registers Vertex AI's prediction and health routes at the paths Vertex gives at start-up ({@code
+ * AIP_PREDICT_ROUTE}, {@code AIP_HEALTH_ROUTE}); they are never hard-coded. Without those variables
+ * this builder adds no route.
  */
 @Singleton
 public final class VertexRoutes extends DefaultRouteBuilder {
@@ -29,8 +29,7 @@ public final class VertexRoutes extends DefaultRouteBuilder {
     POST(configuration.predictRoute(), endpoints, "predict", HttpRequest.class, byte[].class)
         .consumes(MediaType.APPLICATION_JSON_TYPE)
         .produces(MediaType.APPLICATION_JSON_TYPE);
-    GET(configuration.healthRoute(), endpoints, "health")
-        .produces(MediaType.APPLICATION_JSON_TYPE);
+    GET(configuration.healthRoute(), endpoints, "health").produces(MediaType.APPLICATION_JSON_TYPE);
     LOG.info(
         "Vertex AI routes: POST {} and GET {}",
         configuration.predictRoute(),

@@ -111,7 +111,8 @@ class OipApiTest {
     assertEquals("FP32", probabilities.get("datatype").getStringValue());
     assertEquals(Json.parse("[2,3]"), probabilities.get("shape"));
     assertEquals(
-        "setosa,versicolor,virginica", probabilities.get("parameters").get("labels").getStringValue());
+        "setosa,versicolor,virginica",
+        probabilities.get("parameters").get("labels").getStringValue());
     for (int row = 0; row < 2; row++) {
       double sum = 0;
       for (int c = 0; c < 3; c++) {
@@ -127,11 +128,11 @@ class OipApiTest {
         ok(HttpCall.postJson(INFER, ApiCases.tensor("[2,4]", "[5.9,3.0,4.2,1.5,6.3,3.3,6.0,2.5]")))
             .get("outputs");
     JsonNode nested =
-        ok(HttpCall.postJson(INFER, ApiCases.tensor("[2,4]", "[[5.9,3.0,4.2,1.5],[6.3,3.3,6.0,2.5]]")))
+        ok(HttpCall.postJson(
+                INFER, ApiCases.tensor("[2,4]", "[[5.9,3.0,4.2,1.5],[6.3,3.3,6.0,2.5]]")))
             .get("outputs");
     JsonNode perFeature =
-        ok(
-            HttpCall.postJson(
+        ok(HttpCall.postJson(
                 "/v2/models/iris-sgd/versions/0.1.0/infer",
                 "{\"inputs\":["
                     + "{\"name\":\"petal_width\",\"shape\":[2],\"datatype\":\"FP64\",\"data\":[1.5,2.5]},"
@@ -159,8 +160,7 @@ class OipApiTest {
   @Test
   void honoursTheRequestedOutputs() throws Exception {
     JsonNode outputs =
-        ok(
-            HttpCall.postJson(
+        ok(HttpCall.postJson(
                 INFER,
                 "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}],"
                     + "\"outputs\":[{\"name\":\"probabilities\"}]}"))
@@ -181,7 +181,8 @@ class OipApiTest {
     assertError(
         "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"INT32\",\"data\":[5,3,1,0]}]}",
         "has datatype INT32; this model takes FP32 or FP64 features");
-    assertError(ApiCases.tensor("[1,4]", "[5.1,\"x\",1.4,0.2]"), "element 1 must be a finite number");
+    assertError(
+        ApiCases.tensor("[1,4]", "[5.1,\"x\",1.4,0.2]"), "element 1 must be a finite number");
     assertError(ApiCases.tensor("[0,4]", "[]"), "the batch dimension is 0");
     assertError("{\"inputs\":[]}", "\"inputs\" must be a non-empty array");
   }
@@ -189,6 +190,7 @@ class OipApiTest {
   private void assertError(String body, String message) throws Exception {
     HttpAnswer answer = http.send(HttpCall.postJson(INFER, body));
     assertEquals(400, answer.status(), answer.body());
-    assertTrue(Json.parse(answer.body()).get("error").getStringValue().contains(message), answer.body());
+    assertTrue(
+        Json.parse(answer.body()).get("error").getStringValue().contains(message), answer.body());
   }
 }

@@ -93,7 +93,8 @@ class VertexContractTest {
     try (EmbeddedServer server = start(properties)) {
       assertEquals(503, http(server).send(HttpCall.get(HEALTH)).status());
       assertEquals(
-          503, http(server).send(HttpCall.postJson(PREDICT, "{\"instances\":[[1,2,3,4]]}")).status());
+          503,
+          http(server).send(HttpCall.postJson(PREDICT, "{\"instances\":[[1,2,3,4]]}")).status());
     }
   }
 
@@ -102,9 +103,16 @@ class VertexContractTest {
     try (EmbeddedServer server = start(vertex())) {
       assertProblem(server, "{\"features\":[1,2,3,4]}", "Unknown field \"features\"");
       assertProblem(server, "{\"parameters\":{}}", "Missing \"instances\"");
-      assertProblem(server, "{\"instances\":[[1,2,3,4]],\"parameters\":{\"top_k\":2}}", "Unknown parameter \"top_k\"");
-      assertProblem(server, "{\"instances\":[[1,2,3,4]],\"parameters\":{\"explain\":\"yes\"}}", "\"explain\" must be true or false");
-      assertProblem(server, "{\"instances\":[[1,2,3]]}", "instances[0] has 3 values but the model takes 4");
+      assertProblem(
+          server,
+          "{\"instances\":[[1,2,3,4]],\"parameters\":{\"top_k\":2}}",
+          "Unknown parameter \"top_k\"");
+      assertProblem(
+          server,
+          "{\"instances\":[[1,2,3,4]],\"parameters\":{\"explain\":\"yes\"}}",
+          "\"explain\" must be true or false");
+      assertProblem(
+          server, "{\"instances\":[[1,2,3]]}", "instances[0] has 3 values but the model takes 4");
     }
   }
 
@@ -120,6 +128,7 @@ class VertexContractTest {
     HttpAnswer answer = http(server).send(HttpCall.postJson(PREDICT, body));
     assertEquals(400, answer.status(), answer.body());
     assertEquals("application/problem+json", answer.mediaType());
-    assertTrue(Json.parse(answer.body()).get("detail").getStringValue().contains(detail), answer.body());
+    assertTrue(
+        Json.parse(answer.body()).get("detail").getStringValue().contains(detail), answer.body());
   }
 }
