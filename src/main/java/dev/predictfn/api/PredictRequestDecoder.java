@@ -62,8 +62,7 @@ public final class PredictRequestDecoder {
             "#/" + escape(name),
             "Unknown field \""
                 + name
-                + "\"; send \"features\" (one row) or \"instances\" (a"
-                + " batch).");
+                + "\"; send \"features\" (one row) or \"instances\" (a batch).");
       }
     }
     JsonNode single = root.get(FEATURES);

@@ -3,6 +3,7 @@ package dev.predictfn.protocol.oip;
 import dev.predictfn.api.ApiConfiguration;
 import dev.predictfn.api.JsonBody;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -41,7 +42,7 @@ public final class InferRequestDecoder {
     long length = Math.max(declaredLength, body == null ? 0 : body.length);
     if (length > limits.maxBodyBytes()) {
       throw new OipException(
-          io.micronaut.http.HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
           "request body is " + length + " bytes; the limit is " + limits.maxBodyBytes() + " bytes");
     }
     if (JsonBody.isBlank(body)) {

@@ -16,11 +16,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.parameters.RequestBody;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,70 +107,18 @@ public final class OipController {
   }
 
   /** Inference. */
-  @ApiResponse(
-      responseCode = "200",
-      description = "Outputs label (BYTES [N]) and probabilities (FP32 [N, C])",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.InferResponse.class)))
-  @ApiResponse(
-      responseCode = "400",
-      description = "The request does not fit the model; error says what is wrong",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.Error.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "Unknown model or version",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.Error.class)))
+  @InferOperation
   @Post(
       uri = "/models/{name}/infer",
       consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   public OipMessages.InferResponse infer(
-      HttpRequest<?> http,
-      @PathVariable String name,
-      @Body
-          @Nullable
-          @RequestBody(
-              required = true,
-              content =
-                  @Content(
-                      mediaType = MediaType.APPLICATION_JSON,
-                      schema = @Schema(implementation = InferRequestSchema.class),
-                      examples =
-                          @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
-          byte[] body) {
+      HttpRequest<?> http, @PathVariable String name, @Body @Nullable @InferBody byte[] body) {
     return infer(http, name, null, body);
   }
 
   /** Inference against one version. */
-  @ApiResponse(
-      responseCode = "200",
-      description = "Outputs label (BYTES [N]) and probabilities (FP32 [N, C])",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.InferResponse.class)))
-  @ApiResponse(
-      responseCode = "400",
-      description = "The request does not fit the model; error says what is wrong",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.Error.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "Unknown model or version",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = OipMessages.Error.class)))
+  @InferOperation
   @Post(
       uri = "/models/{name}/versions/{version}/infer",
       consumes = MediaType.APPLICATION_JSON,
@@ -184,17 +127,7 @@ public final class OipController {
       HttpRequest<?> http,
       @PathVariable String name,
       @PathVariable @Nullable String version,
-      @Body
-          @Nullable
-          @RequestBody(
-              required = true,
-              content =
-                  @Content(
-                      mediaType = MediaType.APPLICATION_JSON,
-                      schema = @Schema(implementation = InferRequestSchema.class),
-                      examples =
-                          @ExampleObject(name = "two rows", value = InferRequestSchema.EXAMPLE)))
-          byte[] body) {
+      @Body @Nullable @InferBody byte[] body) {
     Predictor predictor = select(name, version);
     InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
     List<PredictionResult> results = predictor.predictAll(request.rows());
