@@ -37,6 +37,15 @@ public final class JsonBody {
     }
   }
 
+  /**
+   * The size of a request body for the size limit: the larger of its Content-Length and the bytes
+   * received. The Cloud Functions runtime hands over no body at all past the server's limit, so the
+   * declared length is what tells an oversized request from an empty one there.
+   */
+  public static long length(@Nullable byte[] body, long declaredLength) {
+    return Math.max(declaredLength, body == null ? 0 : body.length);
+  }
+
   /** Whether {@code body} is absent or only whitespace. */
   public static boolean isBlank(@Nullable byte[] body) {
     if (body == null) {

@@ -104,8 +104,7 @@ public final class PredictRequestDecoder {
    */
   public JsonNode readObject(
       @Nullable byte[] body, long declaredLength, String example, String expected) {
-    // Checked before the body: the function runtime hands over no body at all past the limit.
-    long length = Math.max(declaredLength, body == null ? 0 : body.length);
+    long length = JsonBody.length(body, declaredLength);
     if (length > limits.maxBodyBytes()) {
       throw new InvalidRequestException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *       {@code [N, 1]}.
  * </ul>
  *
- * Every problem is an {@link OipException} with status 400 naming the input and what is wrong.
+ * Every problem is an {@link OipException} naming the input and what is wrong: status 400, or 413
+ * for a body over the size limit.
  */
 @Singleton
 public final class InferRequestDecoder {
@@ -39,7 +40,7 @@ public final class InferRequestDecoder {
 
   /** Decodes {@code body} for a model with {@code features}. */
   public InferRequest decode(@Nullable byte[] body, long declaredLength, List<String> features) {
-    long length = Math.max(declaredLength, body == null ? 0 : body.length);
+    long length = JsonBody.length(body, declaredLength);
     if (length > limits.maxBodyBytes()) {
       throw new OipException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,
