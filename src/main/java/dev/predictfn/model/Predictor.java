@@ -48,19 +48,14 @@ public final class Predictor {
     return card.modelVersion();
   }
 
-  /** Whether {@link #explainAll} can explain this model (it is linear). */
-  public boolean canExplain() {
-    return explainer != null;
-  }
-
   /**
    * Predicts rows in order and explains each predicted label's score.
    *
-   * @throws UnsupportedOperationException when the model is not linear
+   * @throws ExplanationUnavailableException when the model is not linear
    */
   public List<PredictionResult> explainAll(List<double[]> rows) {
     if (explainer == null) {
-      throw new UnsupportedOperationException("this model cannot be explained exactly");
+      throw new ExplanationUnavailableException(model.getClass().getSimpleName());
     }
     List<PredictionResult> results = predictAll(rows);
     List<PredictionResult> explained = new ArrayList<>(results.size());
