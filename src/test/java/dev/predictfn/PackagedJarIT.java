@@ -9,23 +9,12 @@ import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
 import dev.predictfn.support.RunningJar;
+import dev.predictfn.support.SigtermDrill;
 import io.micronaut.json.tree.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
@@ -121,103 +110,24 @@ class PackagedJarIT {
   void sigtermDrainsAnInFlightRequestAndExitsZero() throws Exception {
     try (RunningJar app = RunningJar.start(Map.of())) {
       app.awaitReady(Duration.ofSeconds(60));
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicInteger ok = new AtomicInteger();
-      AtomicInteger refused = new AtomicInteger();
-      List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-      ExecutorService burst = Executors.newFixedThreadPool(4);
-      List<Future<?>> workers = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        workers.add(burst.submit(() -> hammer(app.port(), stop, ok, refused, failures)));
-      }
+      SigtermDrill.Outcome outcome =
+          SigtermDrill.run(
+              app.port(),
+              new SigtermDrill.Target() {
+                @Override
+                public void sigterm() {
+                  app.process().destroy(); // SIGTERM
+                }
 
-      byte[] body = "{\"features\":[6.7,3.0,5.2,2.3]}".getBytes(StandardCharsets.UTF_8);
-      try (Socket slow = new Socket("127.0.0.1", app.port())) {
-        slow.setSoTimeout(15_000);
-        OutputStream out = slow.getOutputStream();
-        out.write(headers(body.length).getBytes(StandardCharsets.US_ASCII));
-        out.write(body, 0, 10);
-        out.flush();
-        Thread.sleep(300);
+                @Override
+                public int awaitExit() throws InterruptedException {
+                  return app.process().waitFor(10, TimeUnit.SECONDS)
+                      ? app.process().exitValue()
+                      : -1;
+                }
+              });
 
-        long signalled = System.nanoTime();
-        app.process().destroy(); // SIGTERM
-        Thread.sleep(500);
-        out.write(body, 10, body.length - 10);
-        out.flush();
-        String response = readAll(slow.getInputStream());
-
-        assertTrue(
-            response.startsWith("HTTP/1.1 200"), "in-flight request was dropped: " + response);
-        assertTrue(response.contains("\"prediction\":\"virginica\""), response);
-        assertTrue(app.process().waitFor(10, TimeUnit.SECONDS), "still running 10 s after SIGTERM");
-        long millis = (System.nanoTime() - signalled) / 1_000_000;
-        assertEquals(0, app.process().exitValue(), app.output());
-        assertTrue(millis < 10_000, "exit took " + millis + " ms");
-      }
-      stop.set(true);
-      for (Future<?> worker : workers) {
-        worker.get(10, TimeUnit.SECONDS);
-      }
-      burst.shutdown();
-      assertEquals(List.of(), failures, "requests answered with an error or cut off mid-response");
-      assertTrue(ok.get() > 0, "the burst got answers before shutdown");
-      assertTrue(app.output().contains("SIGTERM received"), app.output());
-    }
-  }
-
-  /**
-   * Sends requests on fresh connections until told to stop. A refused or reset connection (the
-   * server no longer accepts) is counted separately; an error status or a response cut short is a
-   * failure.
-   */
-  private static void hammer(
-      int port,
-      AtomicBoolean stop,
-      AtomicInteger ok,
-      AtomicInteger refused,
-      List<String> failures) {
-    byte[] body = "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_8);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!stop.get() && System.nanoTime() < deadline) {
-      String response;
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(headers(body.length).getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(body);
-        socket.getOutputStream().flush();
-        response = readAll(socket.getInputStream());
-      } catch (IOException notAccepted) {
-        refused.incrementAndGet();
-        sleepQuietly();
-        continue;
-      }
-      if (response.isEmpty()) {
-        refused.incrementAndGet(); // closed before reading: never accepted as a request
-      } else if (response.startsWith("HTTP/1.1 200") && response.contains("\"prediction\"")) {
-        ok.incrementAndGet();
-      } else {
-        failures.add(response.lines().findFirst().orElse(response));
-      }
-    }
-  }
-
-  private static String headers(int length) {
-    return "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Connection: close\r\nContent-Length: "
-        + length
-        + "\r\n\r\n";
-  }
-
-  private static String readAll(InputStream in) throws IOException {
-    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      outcome.assertDrained(app.output());
     }
   }
 

@@ -27,14 +27,19 @@ public final class RunningJar implements AutoCloseable {
 
   /** Starts the jar named by the {@code app.jar} system property on a free port. */
   public static RunningJar start(Map<String, String> env) throws IOException {
+    // Under Vertex AI the port comes from AIP_HTTP_PORT, which the application prefers.
+    int port =
+        env.containsKey("AIP_HTTP_PORT") ? Integer.parseInt(env.get("AIP_HTTP_PORT")) : freePort();
+    return startOnPort(port, env);
+  }
+
+  /** Starts the jar with {@code PORT} set to {@code port}. */
+  public static RunningJar startOnPort(int port, Map<String, String> env) throws IOException {
     String jar = System.getProperty("app.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("app.jar must name the packaged jar, was " + jar);
     }
     String java = System.getProperty("java.command", "java");
-    // Under Vertex AI the port comes from AIP_HTTP_PORT, which the application prefers.
-    int port =
-        env.containsKey("AIP_HTTP_PORT") ? Integer.parseInt(env.get("AIP_HTTP_PORT")) : freePort();
     Path stdout = Files.createTempFile("predictfn-", ".log");
     List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
     ProcessBuilder builder =

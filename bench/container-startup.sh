@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Measures a container's cold start as Cloud Run users feel it: from `podman run` to the first
+# POST /predict answered 200, with 1 CPU and 512 MiB (Cloud Run's default instance), a read-only
+# root file system, loopback only. Each round starts the image once with its JDK AOT cache and
+# once with the cache switched off (JDK_JAVA_OPTIONS=-XX:AOTMode=off), so the two are measured
+# side by side; prints every start and the median, min and max of each.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/container-startup.sh [--runs N] [--cpus C] [--memory M] [IMAGE]
+  IMAGE defaults to the one in target/jib-image.tar (./mvnw -Pimage package), which is loaded.
+  N rounds (default 10), each starting the image with and without its AOT cache.
+USAGE
+}
+
+runs=10 cpus=1 memory=512m image=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --cpus) cpus="$2"; shift 2 ;;
+    --memory) memory="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) image="$1"; shift ;;
+  esac
+done
+
+conf=$(mktemp)
+printf '[containers]\ndefault_ulimits = []\n' > "$conf"
+podman() { CONTAINERS_CONF="$conf" command podman --runtime runc "$@"; }
+name="predictfn-bench-$$"
+trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -f "$conf"' EXIT
+if [[ -z "$image" ]]; then
+  podman load --quiet --input target/jib-image.tar >/dev/null
+  image=$(cat target/jib-image.id)
+fi
+port=$(shuf -i 20000-60000 -n 1)
+body='{"features":[5.1,3.5,1.4,0.2]}'
+
+start_once() { # extra podman args... -> prints milliseconds to the first 200
+  local start end
+  start=$(date +%s%N)
+  podman run -d --name "$name" --cpus "$cpus" --memory "$memory" --read-only --read-only-tmpfs=false \
+    -p "127.0.0.1:$port:8080" -e PORT=8080 "$@" "$image" >/dev/null
+  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
+      "http://127.0.0.1:$port/predict"; do
+    [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]] \
+      || { podman logs "$name" >&2; echo "the container exited before serving" >&2; exit 1; }
+    sleep 0.01
+  done
+  end=$(date +%s%N)
+  podman rm -f -t 10 "$name" >/dev/null
+  echo $(( (end - start) / 1000000 ))
+}
+
+summary() { # label times...
+  local label="$1"; shift
+  printf '%s\n' "$@" | sort -n | awk -v label="$label" '{a[NR]=$1} END {
+    m = (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2);
+    printf "%-26s median %5d ms, min %5d ms, max %5d ms over %d starts\n", label, m, a[1], a[NR], NR }'
+}
+
+with=() without=()
+for ((i = 1; i <= runs; i++)); do
+  with+=("$(start_once)")
+  without+=("$(start_once -e JDK_JAVA_OPTIONS=-XX:AOTMode=off)")
+  echo "round $i: with AOT cache ${with[-1]} ms, without ${without[-1]} ms"
+done
+echo "image $image, --cpus $cpus --memory $memory"
+summary "with the AOT cache" "${with[@]}"
+summary "without (AOTMode=off)" "${without[@]}"

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Writes the image's launch files and records the JDK's AOT cache (JEP 483, 514, 515) for it:
+#   OUT/launch/jvm.classpath  the class path, in a fixed order: /app/classpath/<the application
+#                             jar>, then /app/libs/<each dependency> in Maven's order
+#   OUT/launch/jvm.options    the image's JVM options, plus -XX:AOTCache=/app/aot/app.aot
+#   OUT/aot/app.aot           the cache
+# The cache is recorded with the very JVM the image runs (the base's jlink runtime) and the very
+# jars at the image's layout, with the file times Jib gives them (1970-01-01T00:00:01Z): the JVM
+# accepts a cache only for the same JVM build, class path and jar sizes and times. A training
+# run serves a representative workload over loopback; on SIGTERM the JVM writes the cache
+# (classes loaded and linked, method profiles).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: aot-cache.sh --java FILE --jar FILE --dependencies FILE --options FILE --main CLASS
+                    --record true|false --out DIR
+
+  --java FILE          the image's java (the base's unpacked runtime, .../opt/java/bin/java)
+  --jar FILE           the application's thin jar
+  --dependencies FILE  the runtime class path of the dependencies (host paths, ':'-separated)
+  --options FILE       the image's JVM options file (jvm.options)
+  --main CLASS         the main class
+  --record true|false  false: only the launch files, no cache (and no -XX:AOTCache option)
+  --out DIR            writes DIR/launch/ and DIR/aot/
+EOF
+}
+
+java="" jar="" dependencies="" options="" main="" out="" record=true
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --java) java="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
+    --dependencies) dependencies="$2"; shift 2 ;;
+    --options) options="$2"; shift 2 ;;
+    --main) main="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --record) record="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "aot-cache.sh: unknown argument $1" >&2; usage >&2; exit 1 ;;
+  esac
+done
+[ -n "$java" ] && [ -n "$jar" ] && [ -n "$dependencies" ] && [ -n "$options" ] && [ -n "$main" ] && [ -n "$out" ] \
+  || { usage >&2; exit 1; }
+
+jib_file_time="1970-01-01T00:00:01Z"
+stage="$out/stage" launch="$out/launch" aot="$out/aot"
+rm -rf "$stage" "$launch" "$aot"
+mkdir -p "$stage/app/classpath" "$stage/app/libs" "$launch" "$aot"
+
+# The image's class path: the application jar first, then the dependencies in Maven's order.
+cp "$jar" "$stage/app/classpath/"
+image_classpath="/app/classpath/$(basename "$jar")"
+IFS=":" read -r -a dependency_jars < "$dependencies" || true  # no final newline
+for dependency in "${dependency_jars[@]}"; do
+  name=$(basename "$dependency")
+  [ -e "$stage/app/libs/$name" ] && { echo "aot-cache.sh: two dependencies named $name" >&2; exit 1; }
+  cp "$dependency" "$stage/app/libs/$name"
+  image_classpath="$image_classpath:/app/libs/$name"
+done
+touch -d "$jib_file_time" "$stage"/app/classpath/* "$stage"/app/libs/*
+printf '%s\n' "$image_classpath" > "$launch/jvm.classpath"
+cp "$options" "$launch/jvm.options"
+if [ "$record" != true ]; then
+  rm -rf "$stage"
+  echo "aot-cache.sh: launch files written, no AOT cache (--record $record)"
+  exit 0
+fi
+training_classpath=${image_classpath//\/app\//$stage/app/}
+
+log="$out/training.log"
+# PORT=-1: Micronaut picks a free port and logs it.
+PORT=-1 "$java" "@$options" -XX:AOTCacheOutput="$aot/app.aot" \
+  -cp "$training_classpath" "$main" > "$log" 2>&1 &
+pid=$!
+trap 'kill -9 $pid 2>/dev/null || true' EXIT
+
+port=""
+for _ in $(seq 1 600); do
+  port=$(sed -n 's|.*Server Running: http://[^:]*:\([0-9]*\).*|\1|p' "$log" | head -1)
+  [ -n "$port" ] && break
+  kill -0 $pid 2>/dev/null || { cat "$log" >&2; echo "aot-cache.sh: the training run exited early" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$log" >&2; echo "aot-cache.sh: the training run did not start in 60 s" >&2; exit 1; }
+
+base="http://127.0.0.1:$port"
+json=(-H 'Content-Type: application/json')
+# What a serving instance does, in one keep-alive connection: probes, single and batch
+# predictions (positional and named), explanations, the Open Inference Protocol, metadata,
+# metrics, and the common mistakes. curl prints the status of each request.
+workload() {
+  curl -s -o /dev/null -w '%{http_code} ' \
+    "$base/health/readiness" --next -s -o /dev/null -w '%{http_code} ' "$base/health/liveness" \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[5.1,3.5,1.4,0.2]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
+      -d '{"features":{"sepal_length":6.3,"sepal_width":3.3,"petal_length":6.0,"petal_width":2.5}}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
+      -d '{"instances":[[5.9,3.0,4.2,1.5],{"sepal_length":6.9,"sepal_width":3.1,"petal_length":5.4,"petal_width":2.1}]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict?explain=true" -d '{"features":[5.9,3.0,4.2,1.5]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[5.1,3.5,"1.4",null]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[1,2]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d 'not json' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/v2/models/iris-sgd/infer" \
+      -d '{"id":"1","inputs":[{"name":"input","shape":[2,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2,6.7,3.0,5.2,2.3]}]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/models/iris-sgd" \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/health/ready" \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/model" \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/metrics" \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/nowhere"
+}
+statuses=""
+for _ in $(seq 1 300); do statuses=$(workload); done
+expected="200 200 200 200 200 200 400 400 400 200 200 200 200 200 404 "
+[ "$statuses" = "$expected" ] \
+  || { cat "$log" >&2; echo "aot-cache.sh: the training workload got '$statuses', expected '$expected'" >&2; exit 1; }
+
+kill -TERM $pid
+wait $pid || { cat "$log" >&2; echo "aot-cache.sh: the training run did not exit 0" >&2; exit 1; }
+trap - EXIT
+[ -s "$aot/app.aot" ] || { cat "$log" >&2; echo "aot-cache.sh: no AOT cache was written" >&2; exit 1; }
+rm -rf "$stage"
+printf '\n# The JDK AOT cache recorded by the build (src/main/image/aot-cache.sh).\n-XX:AOTCache=/app/aot/app.aot\n' >> "$launch/jvm.options"
+echo "aot-cache.sh: $aot/app.aot ($(du -h "$aot/app.aot" | cut -f1)) recorded by $java"

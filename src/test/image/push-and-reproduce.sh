@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Proves the push path and the build's reproducibility against a real registry on 127.0.0.1:
+#  1. starts Debian's docker-registry on a free loopback port (plain HTTP, removed at exit);
+#  2. builds the image twice from clean with `jib:build` to that registry, without the JDK AOT
+#     cache (its bytes differ from run to run, see README), and checks both pushes have the
+#     same digest, which is also the registry's Docker-Content-Digest for the manifest;
+#  3. pulls that digest with podman and gets a prediction from it;
+#  4. checks that the image with the AOT cache (built first) shares every layer with those
+#     builds except the two that hold the cache and the option that loads it.
+# Run from the repository root after `./mvnw -Pimage package` (.ci/run does).
+set -euo pipefail
+
+usage() { echo "Usage: src/test/image/push-and-reproduce.sh   (from the repository root)"; }
+case "${1:-}" in -h|--help) usage; exit 0 ;; "") ;; *) usage >&2; exit 1 ;; esac
+[ -f pom.xml ] && [ -f target/jib-image.tar ] \
+  || { echo "push-and-reproduce.sh: run ./mvnw -Pimage package first, from the repository root" >&2; exit 1; }
+
+work=$(mktemp -d)
+registry_pid=""
+container=""
+cleanup() {
+  [ -n "$container" ] && CONTAINERS_CONF="$work/containers.conf" podman --runtime runc rm -f -t 0 "$container" >/dev/null 2>&1 || true
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+printf '[containers]\ndefault_ulimits = []\n' > "$work/containers.conf"
+podman() { CONTAINERS_CONF="$work/containers.conf" command podman --runtime runc "$@"; }
+
+manifest_of_tar() { # OCI tarball -> its manifest JSON
+  local dir="$work/tar-$RANDOM"
+  mkdir -p "$dir" && tar -xf "$1" -C "$dir" index.json blobs
+  local digest
+  digest=$(jq -r '.manifests[0].digest' "$dir/index.json" | cut -d: -f2)
+  cat "$dir/blobs/sha256/$digest"
+}
+jq -r '.layers[].digest' <(manifest_of_tar target/jib-image.tar) > "$work/layers-with-cache"
+
+# 1. the registry
+port=$(shuf -i 20000-60000 -n 1)
+cat > "$work/registry.yml" <<YAML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: 127.0.0.1:$port
+YAML
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || { cat "$work/registry.log" >&2; exit 1; }
+repository="127.0.0.1:$port/prediction-function"
+echo "push-and-reproduce.sh: registry on 127.0.0.1:$port"
+
+# 2. two clean builds, pushed
+digests=()
+for build in 1 2; do
+  ./mvnw -B -q --no-transfer-progress -Pimage -DskipTests -Dimage.aot-cache=false clean package jib:build \
+    -Djib.to.image="$repository:build-$build" -Djib.allowInsecureRegistries=true \
+    > "$work/build-$build.log" 2>&1 || { tail -50 "$work/build-$build.log" >&2; exit 1; }
+  digest=$(cat target/jib-image.digest)
+  served=$(curl -fsI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://127.0.0.1:$port/v2/prediction-function/manifests/build-$build" \
+    | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')
+  echo "push-and-reproduce.sh: build $build pushed $digest (registry: $served)"
+  [ "$digest" = "$served" ] || { echo "the registry serves $served, Jib wrote $digest" >&2; exit 1; }
+  digests+=("$digest")
+done
+[ "${digests[0]}" = "${digests[1]}" ] \
+  || { echo "push-and-reproduce.sh: two builds of one commit gave ${digests[0]} and ${digests[1]}" >&2; exit 1; }
+
+# 3. pull by digest and ask it for a prediction
+podman pull --quiet --tls-verify=false "$repository@${digests[0]}" >/dev/null
+host_port=$(shuf -i 20000-60000 -n 1)
+container=$(podman run -d --read-only --read-only-tmpfs=false --cpus 1 --memory 512m \
+  -p "127.0.0.1:$host_port:8080" -e PORT=8080 "$repository@${digests[0]}")
+answer=""
+for _ in $(seq 1 150); do
+  answer=$(curl -fs -X POST "http://127.0.0.1:$host_port/predict" -H 'Content-Type: application/json' \
+    -d '{"features":[5.1,3.5,1.4,0.2]}' || true)
+  [ -n "$answer" ] && break
+  sleep 0.2
+done
+case "$answer" in
+  *'"prediction":"setosa"'*) echo "push-and-reproduce.sh: the pulled image answers: $answer" ;;
+  *) podman logs "$container" >&2 || true; echo "push-and-reproduce.sh: no prediction from the pulled image" >&2; exit 1 ;;
+esac
+podman rm -f -t 0 "$container" >/dev/null; container=""
+podman rmi --force "$repository@${digests[0]}" >/dev/null 2>&1 || true
+
+# 4. the image with the cache differs only in its last two layers
+jq -r '.layers[].digest' <(manifest_of_tar target/jib-image.tar) > "$work/layers-without-cache"
+shared=$(( $(wc -l < "$work/layers-with-cache") - 2 ))
+if [ "$(head -n "$shared" "$work/layers-with-cache")" != "$(head -n "$shared" "$work/layers-without-cache")" ]; then
+  echo "push-and-reproduce.sh: the image with the AOT cache differs from the others before its last two layers:" >&2
+  diff "$work/layers-with-cache" "$work/layers-without-cache" >&2 || true
+  exit 1
+fi
+echo "push-and-reproduce.sh: same digest twice (${digests[0]}); with the AOT cache, $shared of $(wc -l < "$work/layers-with-cache") layers are the same"

@@ -1,0 +1,221 @@
+package dev.predictfn.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.predictfn.support.HttpAnswer;
+import dev.predictfn.support.HttpCall;
+import dev.predictfn.support.Json;
+import dev.predictfn.support.NettyTransport;
+import dev.predictfn.support.Podman;
+import dev.predictfn.support.RunningContainer;
+import dev.predictfn.support.SigtermDrill;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image Jib built ({@code target/jib-image.tar}), loaded into podman and run the way Cloud Run
+ * runs it (see {@link RunningContainer}): it serves as a non-root user from a read-only file
+ * system, starts from the AOT cache recorded at build time, drains on SIGTERM, and refuses a
+ * damaged model bundle. Runs in the {@code image} profile (README, "Container image").
+ */
+class ContainerImageIT {
+  private static final String SETOSA = "{\"features\":[5.1,3.5,1.4,0.2]}";
+  private static final Duration START_LIMIT = Duration.ofSeconds(60);
+
+  private static Podman podman;
+  private static String image;
+
+  @BeforeAll
+  static void loadImage() throws Exception {
+    Path tar = Path.of(required("image.tar"));
+    podman = Podman.in(Path.of(required("image.work"), "podman"));
+    podman.run("load", "--input", tar.toString()).orThrow();
+    // The image ID is the digest of its config, which Jib wrote beside the tarball.
+    image = Files.readString(Path.of(required("image.id.file"))).trim();
+  }
+
+  @AfterAll
+  static void removeImage() throws Exception {
+    if (image != null) {
+      podman.run("rmi", "--force", image);
+    }
+  }
+
+  @Test
+  void imageIsShellLessNonRootAndLabelledWithItsOrigin() throws Exception {
+    JsonNode config =
+        Json.parse(podman.run("image", "inspect", image).orThrow().stdout()).get(0).get("Config");
+    assertEquals("65532:65532", config.get("User").getStringValue());
+    assertEquals("/opt/java/bin/java", config.get("Entrypoint").get(0).getStringValue());
+    JsonNode labels = config.get("Labels");
+    assertEquals(
+        required("image.revision"),
+        labels.get("org.opencontainers.image.revision").getStringValue());
+    assertEquals(
+        required("project.version"),
+        labels.get("org.opencontainers.image.version").getStringValue());
+    assertEquals(
+        required("model.version"), labels.get("dev.predictfn.model.version").getStringValue());
+
+    Podman.Result shell = podman.run("run", "--rm", "--entrypoint", "/bin/sh", image, "-c", "true");
+    assertNotEquals(0, shell.exitCode(), "the image must have no shell");
+  }
+
+  @Test
+  void servesThroughThePublishedPortAsANonRootUserFromAReadOnlyFileSystem() throws Exception {
+    try (RunningContainer container = start(Map.of(), List.of())) {
+      NettyTransport http = container.awaitReady(START_LIMIT).http();
+
+      HttpAnswer prediction = http.send(HttpCall.postJson("/predict", SETOSA));
+      assertEquals(200, prediction.status(), prediction.body());
+      assertEquals("setosa", Json.parse(prediction.body()).get("prediction").getStringValue());
+
+      HttpAnswer readiness = http.send(HttpCall.get("/health/readiness"));
+      assertEquals(200, readiness.status());
+      assertEquals("UP", Json.parse(readiness.body()).get("status").getStringValue());
+
+      HttpAnswer metrics = http.send(HttpCall.get("/metrics"));
+      assertEquals(200, metrics.status());
+      assertTrue(metrics.body().contains("model_ready{model_version="), metrics.body());
+      assertTrue(metrics.body().contains("predictions_total{label=\"setosa\""), metrics.body());
+
+      assertEquals("65532", container.processUid(), "the JVM runs as the image's nonroot user");
+      for (String line : container.logs().split("\n")) {
+        assertTrue(line.isEmpty() || line.startsWith("{"), "every log line is JSON: " + line);
+      }
+    }
+  }
+
+  @Test
+  void startsFromTheAotCacheRecordedAtBuildTime() throws Exception {
+    // JDK_JAVA_OPTIONS is read by the java launcher, so the image's own command line is unchanged.
+    try (RunningContainer container =
+        start(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), List.of())) {
+      container.awaitReady(START_LIMIT);
+      String logs = container.logs();
+      assertTrue(
+          logs.contains("dev.predictfn.Application source: shared objects file"),
+          "the main class comes from the AOT cache");
+      int fromCache = count(logs, "source: shared objects file");
+      int fromJars = count(logs, "source: file:") + count(logs, "source: jar:");
+      assertTrue(
+          fromCache > 20 * Math.max(1, fromJars),
+          fromCache + " classes from the cache, " + fromJars + " from jars");
+    }
+  }
+
+  @Test
+  void drainsTheRequestsInFlightAtSigtermAndExitsZero() throws Exception {
+    try (RunningContainer container = start(Map.of(), List.of())) {
+      container.awaitReady(START_LIMIT);
+      SigtermDrill.Outcome outcome =
+          SigtermDrill.run(
+              container.uri().getPort(),
+              new SigtermDrill.Target() {
+                @Override
+                public void sigterm() throws Exception {
+                  container.sigterm();
+                }
+
+                @Override
+                public int awaitExit() throws Exception {
+                  return container.awaitExit();
+                }
+              });
+
+      outcome.assertDrained(container.logs());
+    }
+  }
+
+  @Test
+  void neverBecomesReadyWithADamagedBundleAndLogsWhy() throws Exception {
+    Path bundle = Files.createDirectories(Path.of(required("image.work"), "damaged-bundle"));
+    Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String file : List.of("model-card.json", "model.tribuo")) {
+      Path copy = bundle.resolve(file);
+      Files.copy(
+          Path.of(required("model.bundle"), file),
+          copy,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    byte[] model = Files.readAllBytes(bundle.resolve("model.tribuo"));
+    model[model.length / 2] ^= 0x01;
+    Files.write(bundle.resolve("model.tribuo"), model);
+
+    try (RunningContainer container =
+        start(
+            Map.of("MODEL_PATH", "/bundle"),
+            List.of("--volume", bundle.toAbsolutePath() + ":/bundle:ro"))) {
+      NettyTransport http = container.http();
+      awaitLive(container, http);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(503, http.send(HttpCall.get("/health/readiness")).status());
+        Thread.sleep(100);
+      }
+      assertEquals(503, http.send(HttpCall.postJson("/predict", SETOSA)).status());
+      String logs = container.logs();
+      assertTrue(logs.contains("Model bundle at /bundle rejected"), logs);
+      assertTrue(logs.contains("/bundle/model.tribuo: SHA-256 expected"), logs);
+    }
+  }
+
+  private static RunningContainer start(Map<String, String> env, List<String> extraArgs)
+      throws IOException, InterruptedException {
+    return RunningContainer.start(podman, image, env, extraArgs);
+  }
+
+  private static void awaitLive(RunningContainer container, NettyTransport http) throws Exception {
+    long deadline = System.nanoTime() + START_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (http.send(HttpCall.get("/health/liveness")).status() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // keep polling
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("never live:\n" + container.logs());
+  }
+
+  private static String batchOf(int rows) {
+    StringBuilder body = new StringBuilder("{\"instances\":[");
+    for (int i = 0; i < rows; i++) {
+      body.append(i == 0 ? "" : ",").append("[5.9,3.0,4.2,1.5]");
+    }
+    return body.append("]}").toString();
+  }
+
+  private static int count(String text, String needle) {
+    Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
+    int count = 0;
+    while (matcher.find()) {
+      count++;
+    }
+    return count;
+  }
+
+  private static String required(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          "system property " + property + " is not set: run with ./mvnw verify -Pimage");
+    }
+    return value;
+  }
+}
