@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Load benchmark of the container image with wrk, loopback only, bounded runs. For each endpoint
+# (POST /predict one row, POST /predict 100 rows, the Open Inference Protocol's infer, and the
+# trivial GET /v2/health/live as the server's own ceiling) and each connection count, a warm-up
+# then a measured run; prints a Markdown table of requests/s, rows/s and latency percentiles.
+# Server and wrk share the machine's cores, as the seed services were measured.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/load.sh [--duration S] [--connections "1 16 64 256"] [--cpus C] [--memory M] [IMAGE]
+  IMAGE defaults to target/jib-image.tar's (./mvnw -Pimage package). Each run lasts S seconds
+  (default 10) after a warm-up of the same length; --cpus limits the container (default: none).
+USAGE
+}
+
+duration=10 connections="1 16 64 256" cpus="" memory=512m image=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --cpus) cpus="$2"; shift 2 ;;
+    --memory) memory="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) image="$1"; shift ;;
+  esac
+done
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+conf="$work/containers.conf"
+printf '[containers]\ndefault_ulimits = []\n' > "$conf"
+podman() { CONTAINERS_CONF="$conf" command podman --runtime runc "$@"; }
+name="predictfn-load-$$"
+trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+if [[ -z "$image" ]]; then
+  podman load --quiet --input target/jib-image.tar >/dev/null
+  image=$(cat target/jib-image.id)
+fi
+
+port=$(shuf -i 20000-60000 -n 1)
+limits=(--memory "$memory")
+[[ -n "$cpus" ]] && limits+=(--cpus "$cpus")
+podman run -d --name "$name" "${limits[@]}" --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null
+until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do sleep 0.1; done
+base="http://127.0.0.1:$port"
+
+printf '{"features":[5.1,3.5,1.4,0.2]}' > "$work/one.json"
+{ printf '{"instances":['; for i in $(seq 1 100); do [[ $i -gt 1 ]] && printf ','; printf '[5.9,3.0,4.2,1.5]'; done; printf ']}'; } > "$work/batch.json"
+printf '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}' > "$work/infer.json"
+
+run() { # label method path body rows connections -> one table row
+  local label="$1" method="$2" path="$3" body="$4" rows="$5" c="$6" threads=2 line
+  [[ "$c" -lt 2 ]] && threads=1
+  export WRK_METHOD="$method" WRK_BODY_FILE="$body" WRK_ROWS="$rows"
+  wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" >/dev/null
+  line=$(wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" | grep '^RESULT')
+  echo "$line" | awk -v label="$label" -v c="$c" '{
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    errors = v["non2xx"] + v["connect_errors"] + v["read_errors"] + v["write_errors"] + v["timeouts"]
+    printf "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %d |\n", label, c, v["rps"], v["rows_per_s"],
+      v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000, errors }'
+}
+
+echo "image $image, limits: ${limits[*]}, ${duration} s per run after a warm-up of the same length"
+echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| Endpoint | Connections | Requests/s | Rows/s | p50 ms | p90 ms | p99 ms | p99.9 ms | Errors |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for c in $connections; do
+  run "GET /v2/health/live (ceiling)" GET /v2/health/live "" 0 "$c"
+  run "POST /predict, 1 row" POST /predict "$work/one.json" 1 "$c"
+  run "POST /predict, 100 rows" POST /predict "$work/batch.json" 100 "$c"
+  run "POST /v2/models/iris-sgd/infer" POST /v2/models/iris-sgd/infer "$work/infer.json" 1 "$c"
+done
+echo
+echo "Memory in use by the container after the runs: $(podman stats --no-stream --format '{{.MemUsage}}' "$name")"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Soak test of the container image as Cloud Run runs it (1 CPU, 512 MiB, read-only root file
+# system): CONNECTIONS concurrent connections (Cloud Run's default concurrency is 80) for DURATION
+# seconds with a mix of valid, batch and malformed requests (wrk/soak.lua), loopback only.
+# Passes when no request got a 5xx, no connection failed, and the JVM's resident memory grew by
+# less than 10% between the end of the warm-up (the first fifth) and the end. Prints the figures.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/soak.sh [--duration S] [--connections N] [IMAGE]
+  S seconds in all (default 600), N connections (default 80). IMAGE defaults to
+  target/jib-image.tar's (./mvnw -Pimage package).
+USAGE
+}
+
+duration=600 connections=80 image=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) image="$1"; shift ;;
+  esac
+done
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+printf '[containers]\ndefault_ulimits = []\n' > "$work/containers.conf"
+podman() { CONTAINERS_CONF="$work/containers.conf" command podman --runtime runc "$@"; }
+name="predictfn-soak-$$"
+trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+if [[ -z "$image" ]]; then
+  podman load --quiet --input target/jib-image.tar >/dev/null
+  image=$(cat target/jib-image.id)
+fi
+
+port=$(shuf -i 20000-60000 -n 1)
+podman run -d --name "$name" --cpus 1 --memory 512m --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null
+until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do sleep 0.1; done
+pid=$(podman inspect -f '{{.State.Pid}}' "$name")
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
+
+warmup=$(( duration / 5 ))
+measured=$(( duration - warmup ))
+echo "soak: $connections connections, ${warmup} s warm-up then ${measured} s, image $image, --cpus 1 --memory 512m"
+wrk -t2 -c"$connections" -d"${warmup}s" -s "$here/wrk/soak.lua" "http://127.0.0.1:$port" > "$work/warmup.txt"
+rss_after_warmup=$(rss_kib)
+wrk -t2 -c"$connections" -d"${measured}s" -s "$here/wrk/soak.lua" "http://127.0.0.1:$port" > "$work/soak.txt"
+rss_at_end=$(rss_kib)
+line=$(grep '^SOAK' "$work/soak.txt")
+echo "warm-up:  $(grep '^SOAK' "$work/warmup.txt")"
+echo "measured: $line"
+
+value() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+growth=$(awk -v a="$rss_after_warmup" -v b="$rss_at_end" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
+echo "JVM resident memory: $(( rss_after_warmup / 1024 )) MiB after the warm-up, $(( rss_at_end / 1024 )) MiB at the end (${growth}%)"
+failed=0
+[[ "$(value s5xx)" -eq 0 ]] || { echo "FAIL: $(value s5xx) answers were 5xx"; failed=1; }
+[[ "$(value socket_errors)" -eq 0 ]] || { echo "FAIL: $(value socket_errors) connection errors"; failed=1; }
+[[ "$(value other)" -eq 0 ]] || { echo "FAIL: $(value other) answers were neither 2xx, 4xx nor 5xx"; failed=1; }
+awk -v g="$growth" 'BEGIN { exit !(g < 10) }' || { echo "FAIL: resident memory grew ${growth}%"; failed=1; }
+grep -q '"severity":"ERROR"' <(podman logs "$name" 2>&1) && { echo "FAIL: ERROR lines in the log:"; podman logs "$name" 2>&1 | grep '"severity":"ERROR"' | head -3; failed=1; }
+[[ $failed -eq 0 ]] && echo "soak passed"
+exit $failed
