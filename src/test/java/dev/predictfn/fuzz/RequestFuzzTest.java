@@ -3,6 +3,8 @@ package dev.predictfn.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.LoggerFactory;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every route that decodes a request body, through the whole
@@ -50,10 +53,13 @@ class RequestFuzzTest {
     System.setProperty(VERTEX_HEALTH, "/v1/endpoints/1/deployedModels/2");
     function = new HttpFunction();
     transport = new FunctionTransport(function);
+    // Thousands of 4xx a second would each log a line at INFO; a 5xx still logs at ERROR.
+    requestLog().setLevel(Level.WARN);
   }
 
   @AfterAll
   static void stop() {
+    requestLog().setLevel(null);
     function.close();
     System.clearProperty(VERTEX_PREDICT);
     System.clearProperty(VERTEX_HEALTH);
@@ -118,6 +124,10 @@ class RequestFuzzTest {
         }
       }
     }
+  }
+
+  private static Logger requestLog() {
+    return (Logger) LoggerFactory.getLogger("dev.predictfn.requests");
   }
 
   /** The predictions of a /predict or Vertex answer: one, or a batch's list. */
