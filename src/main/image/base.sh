@@ -28,9 +28,11 @@ EOF
 
 here=$(cd "$(dirname "$0")" && pwd)
 lock="$here/debian-packages.lock"
-# Modules the application needs (jdeps --print-module-deps over the runtime classpath), plus
-# jdk.zipfs (the model bundle is read through a zip file system), java.logging and java.xml
-# (reached reflectively by logback and micronaut), and jdk.management for JVM metrics.
+# Modules the application needs: jdeps --print-module-deps over the runtime class path, except
+# java.desktop (reached only by snakeyaml's bean introspection, which AOT-converted configuration
+# never uses, and by binders this service does not load), plus jdk.zipfs (the model bundle is
+# read through a zip file system). java.logging and java.xml are required by java.sql anyway;
+# Tribuo logs through java.logging. ContainerImageIT proves the set serves every kind of request.
 modules=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
 jdk="" out="" timestamp="1970-01-01T00:00:01Z" mirror="http://deb.debian.org" resolve=false
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/prediction-function/debs"
