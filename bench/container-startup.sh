@@ -25,15 +25,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-conf=$(mktemp)
-printf '[containers]\ndefault_ulimits = []\n' > "$conf"
-podman() { CONTAINERS_CONF="$conf" command podman --runtime runc "$@"; }
+source "$(dirname "$0")/../src/test/image/podman.sh"
 name="predictfn-bench-$$"
-trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -f "$conf"' EXIT
-if [[ -z "$image" ]]; then
-  podman load --quiet --input target/jib-image.tar >/dev/null
-  image=$(cat target/jib-image.id)
-fi
+trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true' EXIT
+[[ -n "$image" ]] || image=$(built_image)
 port=$(shuf -i 20000-60000 -n 1)
 body='{"features":[5.1,3.5,1.4,0.2]}'
 

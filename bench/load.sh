@@ -27,15 +27,10 @@ while [[ $# -gt 0 ]]; do
 done
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-conf="$work/containers.conf"
-printf '[containers]\ndefault_ulimits = []\n' > "$conf"
-podman() { CONTAINERS_CONF="$conf" command podman --runtime runc "$@"; }
+source "$here/../src/test/image/podman.sh"
 name="predictfn-load-$$"
 trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-if [[ -z "$image" ]]; then
-  podman load --quiet --input target/jib-image.tar >/dev/null
-  image=$(cat target/jib-image.id)
-fi
+[[ -n "$image" ]] || image=$(built_image)
 
 port=$(shuf -i 20000-60000 -n 1)
 limits=(--memory "$memory")

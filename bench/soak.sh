@@ -25,14 +25,10 @@ while [[ $# -gt 0 ]]; do
 done
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-printf '[containers]\ndefault_ulimits = []\n' > "$work/containers.conf"
-podman() { CONTAINERS_CONF="$work/containers.conf" command podman --runtime runc "$@"; }
+source "$here/../src/test/image/podman.sh"
 name="predictfn-soak-$$"
 trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-if [[ -z "$image" ]]; then
-  podman load --quiet --input target/jib-image.tar >/dev/null
-  image=$(cat target/jib-image.id)
-fi
+[[ -n "$image" ]] || image=$(built_image)
 
 port=$(shuf -i 20000-60000 -n 1)
 podman run -d --name "$name" --cpus 1 --memory 512m --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null

@@ -19,13 +19,12 @@ work=$(mktemp -d)
 registry_pid=""
 container=""
 cleanup() {
-  [ -n "$container" ] && CONTAINERS_CONF="$work/containers.conf" podman --runtime runc rm -f -t 0 "$container" >/dev/null 2>&1 || true
+  [ -n "$container" ] && podman rm -f -t 0 "$container" >/dev/null 2>&1 || true
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-printf '[containers]\ndefault_ulimits = []\n' > "$work/containers.conf"
-podman() { CONTAINERS_CONF="$work/containers.conf" command podman --runtime runc "$@"; }
+source "$(dirname "$0")/podman.sh"
 
 manifest_of_tar() { # OCI tarball -> its manifest JSON
   local dir="$work/tar-$RANDOM"
