@@ -32,11 +32,9 @@ name="predictfn-load-$$"
 trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 [[ -n "$image" ]] || image=$(built_image)
 
-port=$(shuf -i 20000-60000 -n 1)
 limits=(--memory "$memory")
 [[ -n "$cpus" ]] && limits+=(--cpus "$cpus")
-podman run -d --name "$name" "${limits[@]}" --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null
-until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do sleep 0.1; done
+port=$(serve_image "$name" "$image" "${limits[@]}")
 base="http://127.0.0.1:$port"
 
 printf '{"features":[5.1,3.5,1.4,0.2]}' > "$work/one.json"

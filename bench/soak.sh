@@ -30,9 +30,7 @@ name="predictfn-soak-$$"
 trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 [[ -n "$image" ]] || image=$(built_image)
 
-port=$(shuf -i 20000-60000 -n 1)
-podman run -d --name "$name" --cpus 1 --memory 512m --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null
-until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do sleep 0.1; done
+port=$(serve_image "$name" "$image" --cpus 1 --memory 512m)
 pid=$(podman inspect -f '{{.State.Pid}}' "$name")
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
 
