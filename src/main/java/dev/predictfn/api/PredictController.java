@@ -3,6 +3,7 @@ package dev.predictfn.api;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
+import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.monitoring.PredictionMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -104,8 +105,14 @@ public final class PredictController {
     boolean explained = explainFlag(explain);
     Predictor predictor = servingModel.predictor();
     PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
-    List<PredictionResult> results =
-        explained ? predictor.explainAll(request.rows()) : predictor.predictAll(request.rows());
+    List<PredictionResult> results;
+    try {
+      results =
+          explained ? predictor.explainAll(request.rows()) : predictor.predictAll(request.rows());
+    } catch (UnscorableRowException e) {
+      throw InvalidRequestException.badField(
+          request.batch() ? "#/instances/" + e.row() : "#/features", e.getMessage());
+    }
     metrics.record(results);
     if (!request.batch()) {
       PredictionResult result = results.get(0);

@@ -17,6 +17,19 @@ import java.util.List;
 public record Explanation(
     String label, double score, double bias, List<Explanation.Contribution> contributions) {
 
+  /** Whether every figure is a finite number (a JSON number); overflow makes one infinite. */
+  boolean isFinite() {
+    if (!Double.isFinite(score)) {
+      return false;
+    }
+    for (Contribution c : contributions) {
+      if (!Double.isFinite(c.contribution())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * One feature's share of a class score.
    *

@@ -61,17 +61,29 @@ public final class Predictor {
     List<PredictionResult> explained = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       PredictionResult result = results.get(i);
-      explained.add(result.explained(explainer.explain(rows.get(i), result.label())));
+      Explanation explanation = explainer.explain(rows.get(i), result.label());
+      if (!explanation.isFinite()) {
+        throw new UnscorableRowException(i);
+      }
+      explained.add(result.explained(explanation));
     }
     return explained;
   }
 
-  /** Predicts one row. */
+  /**
+   * Predicts one row.
+   *
+   * @throws UnscorableRowException when the row's class scores overflow
+   */
   public PredictionResult predict(double[] row) {
-    return toResult(model.predict(example(row)));
+    return toResult(model.predict(example(row)), 0);
   }
 
-  /** Predicts rows in order; the result has one entry per row. */
+  /**
+   * Predicts rows in order; the result has one entry per row.
+   *
+   * @throws UnscorableRowException naming the first row whose class scores overflow
+   */
   public List<PredictionResult> predictAll(List<double[]> rows) {
     if (rows.size() == 1) {
       return List.of(predict(rows.get(0)));
@@ -82,8 +94,8 @@ public final class Predictor {
     }
     List<Prediction<Label>> predictions = model.predict(examples);
     List<PredictionResult> results = new ArrayList<>(predictions.size());
-    for (Prediction<Label> prediction : predictions) {
-      results.add(toResult(prediction));
+    for (int i = 0; i < predictions.size(); i++) {
+      results.add(toResult(predictions.get(i), i));
     }
     return results;
   }
@@ -96,13 +108,26 @@ public final class Predictor {
     return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, row);
   }
 
-  private PredictionResult toResult(Prediction<Label> prediction) {
+  /**
+   * The prediction as probabilities in card label order. Scores that overflowed (a value near
+   * Double.MAX_VALUE times a weight) leave Tribuo's softmax with NaN, which has no JSON form, and
+   * Tribuo with no predicted label at all.
+   */
+  private PredictionResult toResult(Prediction<Label> prediction, int row) {
     Map<String, Label> scores = prediction.getOutputScores();
     Map<String, Double> probabilities = new LinkedHashMap<>(labels.size() * 2);
     for (String label : labels) {
       Label scored = scores.get(label);
-      probabilities.put(label, scored == null ? 0.0 : scored.getScore());
+      double probability = scored == null ? 0.0 : scored.getScore();
+      if (!Double.isFinite(probability)) {
+        throw new UnscorableRowException(row);
+      }
+      probabilities.put(label, probability);
     }
-    return new PredictionResult(prediction.getOutput().getLabel(), probabilities);
+    Label predicted = prediction.getOutput();
+    if (predicted == null) {
+      throw new UnscorableRowException(row);
+    }
+    return new PredictionResult(predicted.getLabel(), probabilities);
   }
 }

@@ -54,6 +54,20 @@ class ProblemResponsesTest {
   }
 
   @Test
+  void pointsAtTheBatchRowTheModelCannotScore() throws Exception {
+    HttpAnswer answer =
+        send(
+            HttpCall.postJson(
+                "/predict",
+                "{\"instances\":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3],[-1e308,1e308,-1e308,1e308]]}"));
+
+    assertEquals(400, answer.status(), answer.body());
+    JsonNode errors = Json.parse(answer.body()).get("errors");
+    assertEquals(1, errors.size(), answer.body());
+    assertEquals("#/instances/2", errors.get(0).get("pointer").getStringValue());
+  }
+
+  @Test
   void pointsAtEveryOffendingFieldOfABatch() throws Exception {
     HttpAnswer answer =
         send(

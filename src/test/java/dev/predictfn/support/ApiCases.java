@@ -120,6 +120,14 @@ public final class ApiCases {
             400,
             "unknown output \"scores\""),
         new Case(
+            "OIP infer values whose class scores overflow",
+            HttpCall.postJson(
+                infer,
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[2,4],\"datatype\":\"FP64\","
+                    + "\"data\":[5.1,3.5,1.4,0.2,1e308,1e308,1e308,1e308]}]}"),
+            400,
+            "row 1 of the input: The values are too large for the model"),
+        new Case(
             "OIP infer malformed JSON",
             HttpCall.postJson(infer, "{\"inputs\":["),
             400,
@@ -204,6 +212,21 @@ public final class ApiCases {
             "{\"features\":[1e999,3.5,1.4,0.2]}",
             400,
             "features[0] (sepal_length) must be a finite number, but it is a number out of range"),
+        bad(
+            "values whose class scores overflow",
+            "{\"features\":[1e308,1e308,1e308,1e308]}",
+            400,
+            "The values are too large for the model"),
+        bad(
+            "batch row whose class scores overflow",
+            "{\"instances\":[[5.1,3.5,1.4,0.2],[1e308,-1e308,1e308,-1e308]]}",
+            400,
+            "The values are too large for the model"),
+        new Case(
+            "explanation of values that overflow",
+            HttpCall.postJson("/predict?explain=true", "{\"features\":[1e308,-1e308,0,1e308]}"),
+            400,
+            "The values are too large for the model"),
         bad("empty batch", "{\"instances\":[]}", 400, "\"instances\" is empty"),
         bad(
             "batch not an array",

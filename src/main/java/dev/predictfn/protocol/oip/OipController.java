@@ -5,6 +5,7 @@ import dev.predictfn.model.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
+import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.monitoring.PredictionMetrics;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -130,7 +131,12 @@ public final class OipController {
       @Body @Nullable @InferBody byte[] body) {
     Predictor predictor = select(name, version);
     InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
-    List<PredictionResult> results = predictor.predictAll(request.rows());
+    List<PredictionResult> results;
+    try {
+      results = predictor.predictAll(request.rows());
+    } catch (UnscorableRowException e) {
+      throw OipException.badRequest("row " + e.row() + " of the input: " + e.getMessage());
+    }
     metrics.record(results);
     ModelCard card = predictor.card();
     List<OipMessages.OutputTensor> outputs = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.predictfn.api.PredictionResponses;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
+import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.monitoring.PredictionMetrics;
 import io.micronaut.context.annotation.Executable;
 import io.micronaut.core.annotation.Nullable;
@@ -84,8 +85,12 @@ public class VertexEndpoints {
     }
     boolean explain = explain(root.get(PARAMETERS));
     List<double[]> rows = decoder.rows(instances, predictor.features());
-    List<PredictionResult> results =
-        explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
+    List<PredictionResult> results;
+    try {
+      results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
+    } catch (UnscorableRowException e) {
+      throw InvalidRequestException.badField("#/instances/" + e.row(), e.getMessage());
+    }
     metrics.record(results);
     return new Predictions(PredictionResponses.Row.of(results));
   }

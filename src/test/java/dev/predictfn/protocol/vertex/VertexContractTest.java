@@ -113,6 +113,10 @@ class VertexContractTest {
           "\"explain\" must be true or false");
       assertProblem(
           server, "{\"instances\":[[1,2,3]]}", "instances[0] has 3 values but the model takes 4");
+      assertProblem(
+          server,
+          "{\"instances\":[[1,2,3,4],[1e308,1e308,1e308,1e308]],\"parameters\":{\"explain\":true}}",
+          "The values are too large for the model");
     }
   }
 

@@ -1,0 +1,26 @@
+package dev.predictfn.model;
+
+/**
+ * A row passed validation (finite numbers, the right count) yet the model cannot score it: its
+ * values are so far from the training data that a class score overflows a double, so no
+ * probabilities exist. The caller's data is at fault, not the service, so protocols answer 4xx.
+ */
+public final class UnscorableRowException extends RuntimeException {
+  private final int row;
+
+  public UnscorableRowException(int row) {
+    super(
+        "The values are too large for the model: its class scores overflow to infinity, so it"
+            + " has no probabilities for them. Send values of the magnitude the model was trained"
+            + " on (see /model for the features).",
+        null,
+        false,
+        false);
+    this.row = row;
+  }
+
+  /** The index of the row in the request's rows (0 for a single row). */
+  public int row() {
+    return row;
+  }
+}
