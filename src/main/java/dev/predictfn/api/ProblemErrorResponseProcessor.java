@@ -9,8 +9,6 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Renders the framework's own errors (unknown path, wrong method or content type, body too large,
@@ -18,27 +16,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>404, 405 and 415 get details written here from the request, so the Netty server and the
  * function runtime word them identically; other 4xx keep the framework's message. A 5xx never shows
- * an exception message or class: the cause goes to the log instead.
+ * an exception message or class: the cause is in the log.
  */
 @Singleton
 public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
-  private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
-
   @Override
   public MutableHttpResponse<Problem> processResponse(
       ErrorContext context, MutableHttpResponse<?> response) {
     HttpStatus status = response.status();
     String detail;
     if (status.getCode() >= 500) {
-      context
-          .getRootCause()
-          .ifPresent(
-              cause ->
-                  LOG.error(
-                      "Unhandled error on {} {}",
-                      context.getRequest().getMethodName(),
-                      context.getRequest().getPath(),
-                      cause));
+      // Micronaut's RouteExecutor has already logged the cause with its stack trace ("Unexpected
+      // error occurred: ..."); logging it again here would file every failure twice in Cloud
+      // Error Reporting. The request log adds method, path and status on the same trace.
       detail = "The server failed to handle this request; it has been logged.";
     } else if (status == HttpStatus.NOT_FOUND) {
       detail =
