@@ -25,10 +25,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-source "$(dirname "$0")/../src/test/image/podman.sh"
-name="predictfn-bench-$$"
-trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true' EXIT
-[[ -n "$image" ]] || image=$(built_image)
+source "$(dirname "$0")/common.sh"
+bench_init startup "$image"
 port=$(shuf -i 20000-60000 -n 1)
 body='{"features":[5.1,3.5,1.4,0.2]}'
 

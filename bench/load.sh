@@ -25,12 +25,8 @@ while [[ $# -gt 0 ]]; do
     *) image="$1"; shift ;;
   esac
 done
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-source "$here/../src/test/image/podman.sh"
-name="predictfn-load-$$"
-trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-[[ -n "$image" ]] || image=$(built_image)
+source "$(dirname "$0")/common.sh"
+bench_init load "$image"
 
 limits=(--memory "$memory")
 [[ -n "$cpus" ]] && limits+=(--cpus "$cpus")

@@ -12,15 +12,17 @@ built_image() {
   cat target/jib-image.id
 }
 # serve_image NAME IMAGE [ARG...]: runs IMAGE detached as NAME, read-only, with PORT=8080 published
-# on a free 127.0.0.1 port (ARGs go to podman run), waits for readiness and prints that port.
+# on a free 127.0.0.1 port (ARGs go to podman run), waits up to 60 s for readiness and prints
+# that port.
 serve_image() {
-  local name="$1" image="$2" port
+  local name="$1" image="$2" port waited=0
   shift 2
   port=$(shuf -i 20000-60000 -n 1)
   podman run -d --name "$name" --read-only -p "127.0.0.1:$port:8080" -e PORT=8080 "$@" "$image" >/dev/null
   until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do
     [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]] \
       || { podman logs "$name" >&2; echo "$name exited before it was ready" >&2; return 1; }
+    (( waited++ < 600 )) || { echo "$name was not ready within 60 s" >&2; return 1; }
     sleep 0.1
   done
   echo "$port"

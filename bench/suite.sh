@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# The whole benchmark suite in one command. Builds the image and the jars of the current working
+# tree, runs every benchmark in turn (never two at once: 2 shared cores), and writes one Markdown
+# report with the machine, the versions and the date: JMH micro benchmarks, cold starts (plain
+# and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
+# memory and the smallest surviving limit, overload, and the targets against the seed service.
+# README's "Performance" section is this report. Loopback only; about 25 minutes (--quick: 6).
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/suite.sh [--out FILE] [--quick] [--skip-build]
+  Writes the report to FILE (default target/bench/report.md) and prints it.
+  --quick       fewer starts and shorter runs, to check the suite itself (figures are rougher)
+  --skip-build  use target/ as it is (target/jib-image.tar, target/bench/plain.jar)
+USAGE
+}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+out="$root/target/bench/report.md" quick=false build=true
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --quick) quick=true; shift ;;
+    --skip-build) build=false; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+cd "$root"
+mkdir -p target/bench "$(dirname "$out")"
+log() { echo "== $*" >&2; }
+
+if $quick; then
+  starts=3 load_s=5 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2
+  jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
+else
+  starts=10 load_s=10 conns="1 16 64 256" mem_s=20 limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5
+  jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
+fi
+
+source src/test/image/podman.sh
+version=$(sed -n '/<artifactId>prediction-function<\/artifactId>/{n;s:.*<version>\(.*\)</version>.*:\1:p;q}' pom.xml)
+if $build; then
+  log "building the image and the Micronaut-AOT jar (./mvnw -Pimage package)"
+  ./mvnw -B -q --no-transfer-progress -Pimage package -DskipTests >&2
+  log "building the plain jar (-Dmicronaut.aot.enabled=false) in a copy of the working tree"
+  copy=$(mktemp -d)
+  git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy" 2>/dev/null || true
+  (cd "$copy" && ./mvnw -B -q --no-transfer-progress package -DskipTests -Dmicronaut.aot.enabled=false >&2)
+  cp "$copy/target/prediction-function-$version.jar" target/bench/plain.jar
+  rm -rf "$copy"
+fi
+aot_jar="target/prediction-function-$version.jar"
+plain_jar="target/bench/plain.jar"
+image=$(built_image)
+
+report=$(mktemp)
+w() { echo "$*" >> "$report"; }
+
+log "machine and versions"
+w "Measured by \`bash bench/suite.sh$($quick && echo ' --quick')\` on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC,"
+w "commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml bench || echo ' + uncommitted changes')\`."
+w ""
+w "| Machine and software | |"
+w "| --- | --- |"
+w "| CPU | $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') |"
+w "| Memory | $(free -g | awk '/^Mem:/ {print $2}') GiB |"
+w "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r) |"
+w "| JVM of the jars | $(java -version 2>&1 | sed -n 2p) |"
+w "| JVM in the image | $(podman run --rm --entrypoint /opt/java/bin/java "$image" -version 2>&1 | sed -n 2p) |"
+w "| Container runtime | $(podman --version), runc $(runc --version | sed -n 's/^runc version //p') |"
+w "| Load generator | $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2) |"
+w ""
+
+log "JMH micro benchmarks"
+./mvnw -B -q --no-transfer-progress -Pjmh test-compile exec:exec@jmh \
+  -Djmh.args="$jmh -rf json -rff $root/target/bench/jmh.json" >/dev/null 2>&1
+w "### Micro benchmarks (JMH, no HTTP)"
+w ""
+w "\`./mvnw -Pjmh test-compile exec:exec@jmh\` (\`src/jmh/java\`): one thread, the application's own"
+w "decoder, model and JSON mapper, JDK 17, \`$jmh\`."
+w ""
+w "| Benchmark | Time per operation | Error (99.9%) |"
+w "| --- | --- | --- |"
+jq -r '.[] | .primaryMetric as $m | "| \(.benchmark | sub(".*\\."; "")) | \($m.score | round / 1000) µs | \(if ($m.scoreError | type) == "number" then "± \($m.scoreError | round / 1000) µs" else "n/a (too few iterations)" end) |"' \
+  target/bench/jmh.json >> "$report"
+w ""
+
+log "cold start of the jars ($starts rounds, plain and AOT taking turns)"
+plain=() aot=()
+for ((i = 1; i <= starts; i++)); do
+  plain+=("$(bench/startup.sh --runs 1 "$plain_jar" | sed -n 's/^run 1: \([0-9]*\) ms/\1/p')")
+  aot+=("$(bench/startup.sh --runs 1 "$aot_jar" | sed -n 's/^run 1: \([0-9]*\) ms/\1/p')")
+done
+stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {
+  printf "%d ms | %d-%d ms", (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR] }'; }
+log "cold start of the image ($starts rounds, with and without the AOT cache taking turns)"
+bench/container-startup.sh --runs "$starts" "$image" > target/bench/container-startup.txt
+image_line() { grep "^$1" target/bench/container-startup.txt | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
+w "### Cold start: exec to the first 200 on POST /predict"
+w ""
+w "$starts starts each; the two jars alternate, and so do the image's two modes."
+w ""
+w "| What starts | Median | Range |"
+w "| --- | --- | --- |"
+w "| Jar without Micronaut AOT, JDK 17, 2 cores | $(stats "${plain[@]}") |"
+w "| Jar with Micronaut AOT (what \`package\` builds), JDK 17, 2 cores | $(stats "${aot[@]}") |"
+w "| Image with its JDK AOT cache, 1 CPU, 512 MiB | $(image_line 'with the AOT cache') |"
+w "| Image without (\`-XX:AOTMode=off\`), 1 CPU, 512 MiB | $(image_line 'without') |"
+w ""
+log "where an image start goes ($phases starts)"
+w "#### Where an image start goes"
+w ""
+bench/startup-phases.sh --runs "$phases" "$image" >> "$report"
+w ""
+
+log "load (bench/load.sh)"
+w "### Load (wrk, server and wrk on the same 2 cores)"
+w ""
+bench/load.sh --duration "$load_s" --connections "$conns" "$image" | tee target/bench/load.txt | sed -n '/^|/p' >> "$report"
+w ""
+w "$(grep '^Memory in use' target/bench/load.txt)."
+w ""
+
+log "memory and the smallest limit (bench/memory.sh)"
+w "### Memory"
+w ""
+bench/memory.sh --duration "$mem_s" --limits "$limits" "$image" | tee target/bench/memory.txt | tail -n +3 >> "$report"
+w ""
+
+log "overload (bench/overload.sh)"
+w "### Overload: 1,000 connections"
+w ""
+overload_status=0
+bench/overload.sh --duration "$over_s" "$image" > target/bench/overload.txt || overload_status=$?
+cat target/bench/overload.txt >> "$report"
+w ""
+[[ $overload_status -eq 0 ]] || w "**The overload run failed a request or lost the probe.**"
+
+log "targets"
+rps64=$(awk -F'|' '$2 ~ /POST \/predict, 1 row/ && $3 + 0 == 64 {print $4 + 0}' target/bench/load.txt)
+ceil64=$(awk -F'|' '$2 ~ /ceiling/ && $3 + 0 == 64 {print $4 + 0}' target/bench/load.txt)
+p99_64=$(awk -F'|' '$2 ~ /POST \/predict, 1 row/ && $3 + 0 == 64 {print $8 + 0}' target/bench/load.txt)
+p50_1=$(awk -F'|' '$2 ~ /POST \/predict, 1 row/ && $3 + 0 == 1 {print $6 + 0}' target/bench/load.txt)
+cold=$(image_line 'with the AOT cache' | cut -d' ' -f1)
+rss_load=$(awk -F'|' '$2 ~ /^ 512 MiB/ {print $10}' target/bench/memory.txt | sed -E 's/^ *([0-9]+) MiB.*/\1/')
+manifest=$(tar -xOf target/jib-image.tar index.json | jq -r '.manifests[0].digest' | cut -d: -f2)
+compressed=$(tar -xOf target/jib-image.tar "blobs/sha256/$manifest" | jq '[.layers[].size, .config.size] | add')
+unpacked=$(podman image inspect -f '{{.Size}}' "$image")
+w "### Against the seed service and the targets"
+w ""
+w "Seed: FastAPI + uvicorn + scikit-learn, one worker, measured the same way on these machines."
+w ""
+w "| Measure | Seed | Target | This commit | Met |"
+w "| --- | --- | --- | --- | --- |"
+met() { awk "BEGIN { print ($1) ? \"yes\" : \"no\" }"; }
+w "| POST /predict req/s at 64 connections | 1,900 | ≥ 47,500 (25x) | $rps64 ($(awk -v a="$rps64" 'BEGIN { printf "%.0fx", a / 1900 }')) | $(met "$rps64 >= 47500") |"
+w "| Share of the trivial endpoint's req/s at 64 | | ≥ 80% | $(awk -v a="$rps64" -v b="$ceil64" 'BEGIN { printf "%.0f%%", a * 100 / b }') | $(met "$rps64 >= 0.8 * $ceil64") |"
+w "| p99 at 64 connections | 130 ms | ≤ 6.5 ms (20x lower) | $p99_64 ms | $(met "$p99_64 <= 6.5") |"
+w "| p50 at 1 connection | 0.6 ms | | $p50_1 ms | |"
+w "| Cold start, exec to first 200 (image, 1 CPU) | 900 ms | ≤ 450 ms | $cold ms | $(met "$cold <= 450") |"
+w "| RSS after load, settled 10 s (512 MiB, 1 CPU) | 120 MiB | ≤ 120 MiB | $rss_load MiB | $(met "$rss_load <= 120") |"
+w "| Image size | 637 MB | < 150 MB | $(awk -v c="$compressed" -v u="$unpacked" 'BEGIN { printf "%.1f MB compressed, %.0f MB unpacked", c / 1e6, u / 1e6 }') | $(met "$unpacked < 150000000") |"
+
+cp "$report" "$out"
+rm -f "$report"
+cat "$out"
