@@ -66,7 +66,8 @@ for limit in $limits; do
     && end_rss="$(mib "$total1") MiB ($(mib "$anon1") + $(mib "$file1"))"
   sleep 10
   running=$(podman inspect -f '{{.State.Running}}' "$name")
-  oom=$(podman inspect -f '{{.State.OOMKilled}}' "$name")
+  # podman's OOMKilled flag stays false with runc here; the kernel's SIGKILL shows as 137.
+  oom=$(podman inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' "$name" | awk '{ print ($1 == "true" || $2 == 137) ? "true" : "false" }')
   if [[ "$running" == true ]]; then
     read -r total2 anon2 file2 < <(rss "$pid")
     read -r used2 committed2 < <(heap "$port")
