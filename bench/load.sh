@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Load benchmark of the container image with wrk, loopback only, bounded runs. For each endpoint
 # (POST /predict one row, POST /predict 100 rows, the Open Inference Protocol's infer, and the
-# trivial GET /v2/health/live as the server's own ceiling) and each connection count, a warm-up
-# then a measured run; prints a Markdown table of requests/s, rows/s and latency percentiles.
+# trivial GET /v2/health/live as the server's own ceiling) and each connection count, a 10 s
+# warm-up then N measured runs; prints a Markdown table with the run of median requests/s (its
+# rows/s and latency percentiles) and the errors of all runs.
 # Server and wrk share the machine's cores, as the seed services were measured.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/load.sh [--duration S] [--connections "1 16 64 256"] [--cpus C] [--memory M] [IMAGE]
-  IMAGE defaults to target/jib-image.tar's (./mvnw -Pimage package). Each run lasts S seconds
-  (default 10) after a warm-up of the same length; --cpus limits the container (default: none).
+usage: bench/load.sh [--duration S] [--repeats N] [--connections "1 16 64 256"] [--cpus C]
+                     [--memory M] [IMAGE]
+  IMAGE defaults to target/jib-image.tar's (./mvnw -Pimage package). Each cell: a 10 s warm-up,
+  then N runs (default 3) of S seconds (default 5); --cpus limits the container (default: none).
 USAGE
 }
 
-duration=10 connections="1 16 64 256" cpus="" memory=512m image=""
+duration=5 repeats=3 connections="1 16 64 256" cpus="" memory=512m image=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
+    --repeats) repeats="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --cpus) cpus="$2"; shift 2 ;;
     --memory) memory="$2"; shift 2 ;;
@@ -41,19 +44,25 @@ run() { # label method path body rows connections -> one table row
   local label="$1" method="$2" path="$3" body="$4" rows="$5" c="$6" threads=2 line
   [[ "$c" -lt 2 ]] && threads=1
   export WRK_METHOD="$method" WRK_BODY_FILE="$body" WRK_ROWS="$rows"
-  wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" >/dev/null
-  line=$(wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" | grep '^RESULT')
-  echo "$line" | awk -v label="$label" -v c="$c" '{
+  wrk -t"$threads" -c"$c" -d10s -s "$here/wrk/request.lua" "$base$path" >/dev/null
+  for ((r = 0; r < repeats; r++)); do
+    wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" | grep '^RESULT'
+  done > "$work/runs.txt"
+  # Each line: RESULT key=value ...; sort the runs by requests/s and take the middle one.
+  awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") print kv[2], NR } }' "$work/runs.txt" \
+    | sort -n | awk -v m=$(( (repeats + 1) / 2 )) 'NR == m { print $2 }' > "$work/median.txt"
+  awk -v label="$label" -v c="$c" -v pick="$(cat "$work/median.txt")" '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    errors = v["non2xx"] + v["connect_errors"] + v["read_errors"] + v["write_errors"] + v["timeouts"]
-    printf "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %d |\n", label, c, v["rps"], v["rows_per_s"],
-      v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000, errors }'
+    errors += v["non2xx"] + v["connect_errors"] + v["read_errors"] + v["write_errors"] + v["timeouts"]
+    if (NR == pick) row = sprintf("| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f |", label, c, v["rps"],
+      v["rows_per_s"], v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000)
+  } END { printf "%s %d |\n", row, errors }' "$work/runs.txt"
 }
 
-echo "image $image, limits: ${limits[*]}, ${duration} s per run after a warm-up of the same length"
+echo "image $image, limits: ${limits[*]}; per cell a 10 s warm-up, then the median of $repeats runs of ${duration} s"
 echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| Endpoint | Connections | Requests/s | Rows/s | p50 ms | p90 ms | p99 ms | p99.9 ms | Errors |"
+echo "| Endpoint | Connections | Requests/s | Rows/s | p50 ms | p90 ms | p99 ms | p99.9 ms | Errors (all runs) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for c in $connections; do
   run "GET /v2/health/live (ceiling)" GET /v2/health/live "" 0 "$c"

@@ -5,8 +5,9 @@
 # one-row, batch, OIP and malformed requests) at 80 connections, and 10 s after that load, it
 # records the JVM's resident memory (anonymous + file-backed pages, from the host's /proc) and its
 # heap (from /metrics).
-# A limit is survived when the container is still running, was not OOM-killed, and no answer
-# was a 5xx and no connection failed. Then, at the first limit, Native Memory Tracking shows where
+# A limit is survived when the container is still running, was not OOM-killed, no answer was a
+# 5xx, no connection failed, and it served at least a tenth of the first limit's requests/s (a
+# JVM short of memory can stall without dying). Then, at the first limit, Native Memory Tracking shows where
 # the resident memory goes. Prints Markdown; loopback only, every container removed at the end.
 set -euo pipefail
 
@@ -34,12 +35,13 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 # The JVM's resident memory in KiB: total, anonymous (heap, metaspace, code, stacks) and
 # file-backed (the AOT cache, libjvm and the jars, mapped read-only and shareable).
 rss() { awk '/^(VmRSS|RssAnon|RssFile):/ {printf "%s ", $2} END {print ""}' "/proc/$1/status"; }
-# Heap in use and committed, in MiB, from the Prometheus endpoint.
+# Heap in use and committed, in MiB, from the Prometheus endpoint ("? ?" when it does not answer
+# within 5 s: a JVM short of memory can stall rather than die).
 heap() {
-  curl -sf "http://127.0.0.1:$1/metrics" | awk '
+  { curl -sf --max-time 5 "http://127.0.0.1:$1/metrics" || true; } | awk '
     /^jvm_memory_used_bytes\{.*area="heap"/ { used += $NF }
     /^jvm_memory_committed_bytes\{.*area="heap"/ { committed += $NF }
-    END { printf "%.0f %.0f\n", used / 1048576, committed / 1048576 }'
+    END { if (used) printf "%.0f %.0f\n", used / 1048576, committed / 1048576; else print "? ?" }'
 }
 
 echo "Image $image, 1 CPU, read-only root; load: soak mix at 80 connections for ${duration} s per limit."
@@ -48,6 +50,7 @@ echo "| Limit | Started | RSS after start (anon + file) | Heap used / committed 
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 smallest=""
 all_survived=true
+first_rps=""
 for limit in $limits; do
   podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
   if ! port=$(serve_image "$name" "$image" --cpus 1 --memory "${limit}m" 2>"$work/start.err"); then
@@ -79,7 +82,9 @@ for limit in $limits; do
     later_heap="$(podman logs "$name" 2>&1 | grep -m1 -o 'java.lang.OutOfMemoryError[^"\]*' || true)"
   fi
   survived=no
-  if [[ "$running" == true && "$oom" != true && "$(value s5xx)" -eq 0 && "$(value socket_errors)" -eq 0 ]]; then
+  [[ -n "$first_rps" ]] || first_rps=$(value rps)
+  if [[ "$running" == true && "$oom" != true && "$(value s5xx)" -eq 0 && "$(value socket_errors)" -eq 0 ]] \
+      && (( $(value rps) * 10 >= first_rps )); then
     survived=yes
     $all_survived && smallest="$limit"
   else

@@ -5,7 +5,7 @@
 # and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
 # /predict against the trivial endpoint and a CPU profile of /predict, memory and the smallest
 # surviving limit, overload, and the targets against the seed service.
-# README's "Performance" section is this report. Loopback only; about 25 minutes (--quick: 6).
+# README's "Performance" section is this report. Loopback only; about 30 minutes (--quick: 6).
 set -euo pipefail
 
 usage() {
@@ -33,11 +33,12 @@ mkdir -p target/bench "$(dirname "$out")"
 log() { echo "== $*" >&2; }
 
 if $quick; then
-  starts=3 load_s=5 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 ceiling_rounds=2
+  starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2
+  ceiling_rounds=2
   jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
 else
-  starts=10 load_s=10 conns="1 16 64 256" mem_s=20 limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5
-  ceiling_rounds=5
+  starts=10 load_s=5 load_repeats=3 conns="1 16 64 256" mem_s=20
+  limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
@@ -120,7 +121,10 @@ w ""
 log "load (bench/load.sh)"
 w "### Load (wrk, server and wrk on the same 2 cores)"
 w ""
-bench/load.sh --duration "$load_s" --connections "$conns" "$image" | tee target/bench/load.txt | sed -n '/^|/p' >> "$report"
+w "Per cell a 10 s warm-up, then the run with the median requests/s of $load_repeats runs of $load_s s;"
+w "the container has no CPU limit and 512 MiB."
+w ""
+bench/load.sh --duration "$load_s" --repeats "$load_repeats" --connections "$conns" "$image" | tee target/bench/load.txt | sed -n '/^|/p' >> "$report"
 w ""
 w "$(grep '^Memory in use' target/bench/load.txt)."
 w ""
