@@ -3,8 +3,8 @@ package dev.predictfn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.support.Bundles;
 import dev.predictfn.training.LabeledTable;
-import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,18 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Explanations are exact: they reproduce the model's scores and probabilities on every row. */
 class LinearExplainerTest {
-  private static final ModelBundle BUNDLE = builtIn();
+  private static final ModelBundle BUNDLE = Bundles.readBuiltIn();
   private static final LinearExplainer EXPLAINER = LinearExplainer.of(BUNDLE).orElseThrow();
   private static final Predictor PREDICTOR = new Predictor(BUNDLE);
-
-  private static ModelBundle builtIn() {
-    try {
-      return new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
-          .read(BundleLocation.classpath("model"), List.of());
-    } catch (InvalidBundleException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static List<double[]> irisRows() throws Exception {
     byte[] csv = Files.readAllBytes(Path.of("src/main/training/data/iris.csv"));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.micronaut.json.JsonMapper;
+import dev.predictfn.support.Bundles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * (the fuzzer found the overflow at 1e308; a mutating fuzzer rarely reaches such magnitudes).
  */
 class PredictorExtremeValuesTest {
-  private static final Predictor PREDICTOR = new Predictor(builtIn());
+  private static final Predictor PREDICTOR = new Predictor(Bundles.readBuiltIn());
   private static final double[] EXTREMES = {
     0.0,
     -0.0,
@@ -34,15 +34,6 @@ class PredictorExtremeValuesTest {
     Double.MAX_VALUE,
     -Double.MAX_VALUE
   };
-
-  private static ModelBundle builtIn() {
-    try {
-      return new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
-          .read(BundleLocation.classpath("model"), List.of());
-    } catch (InvalidBundleException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Test
   void everyCombinationOfExtremeValuesIsScoredOrRejectedByRow() {

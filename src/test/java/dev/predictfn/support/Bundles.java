@@ -1,17 +1,33 @@
 package dev.predictfn.support;
 
+import dev.predictfn.model.BundleLocation;
+import dev.predictfn.model.InvalidBundleException;
 import dev.predictfn.model.ModelBundle;
+import dev.predictfn.model.ModelBundleReader;
+import dev.predictfn.model.ModelCardJson;
+import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Copies of the built-in bundle, intact or damaged on purpose, in a directory of their own. */
 public final class Bundles {
   private Bundles() {}
+
+  /** The built-in bundle, read and verified as the service reads it. */
+  public static ModelBundle readBuiltIn() {
+    try {
+      return new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+          .read(BundleLocation.classpath("model"), List.of());
+    } catch (InvalidBundleException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** The built-in bundle's file {@code name}. */
   public static byte[] builtIn(String name) {
