@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the image tests need on a Debian or Ubuntu machine, when it is missing:
-# podman with the runc runtime, Debian's docker-registry (a real registry on 127.0.0.1), curl and jq.
+# podman with the runc runtime, Debian's docker-registry (a real registry on 127.0.0.1), curl and jq;
+# also shellcheck, which .ci/run runs on the release scripts.
 # A JDK 25 must already be there (base.sh looks for it; -Dimage.jdk=DIR names it).
 set -euo pipefail
 missing=()
@@ -10,8 +11,9 @@ command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
 command -v dpkg-deb >/dev/null || missing+=(dpkg)
+command -v shellcheck >/dev/null || missing+=(shellcheck)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-tools.sh: podman, runc, docker-registry, curl, jq and dpkg-deb are present"
+  echo "install-tools.sh: podman, runc, docker-registry, curl, jq, dpkg-deb and shellcheck are present"
   exit 0
 fi
 sudo=""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the push path and the build's reproducibility against a real registry on 127.0.0.1:
 #  1. starts Debian's docker-registry on a free loopback port (plain HTTP, removed at exit);
-#  2. builds the image twice from clean with `jib:build` to that registry, without the JDK AOT
+#  2. builds the image twice from clean with cloudrun/push-image.sh (Jib) to that registry, without the JDK AOT
 #     cache (its bytes differ from run to run, see README), and checks both pushes have the
 #     same digest, which is also the registry's Docker-Content-Digest for the manifest;
 #  3. pulls that digest with podman and gets a prediction from it;
@@ -53,12 +53,16 @@ repository="127.0.0.1:$port/prediction-function"
 echo "push-and-reproduce.sh: registry on 127.0.0.1:$port"
 
 # 2. two clean builds, pushed
+version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml)
 digests=()
 for build in 1 2; do
-  ./mvnw -B -q --no-transfer-progress -Pimage -DskipTests -Dimage.aot-cache=false clean package jib:build \
-    -Djib.to.image="$repository:build-$build" -Djib.allowInsecureRegistries=true \
+  # The release's own build-and-push script (release.yml runs it against Artifact Registry).
+  MAVEN_EXTRA_ARGS="-q -Dimage.aot-cache=false -Djib.allowInsecureRegistries=true" \
+    bash cloudrun/push-image.sh --version "$version" --repository "$repository" --also-tag "build-$build" \
     > "$work/build-$build.log" 2>&1 || { tail -50 "$work/build-$build.log" >&2; exit 1; }
   digest=$(cat target/jib-image.digest)
+  grep -qx "image=$repository@$digest" "$work/build-$build.log" \
+    || { echo "push-image.sh did not print image=$repository@$digest" >&2; exit 1; }
   served=$(curl -fsI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "http://127.0.0.1:$port/v2/prediction-function/manifests/build-$build" \
     | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')

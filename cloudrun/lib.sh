@@ -1,0 +1,104 @@
+# shellcheck shell=bash
+# Shared by the release scripts in cloudrun/ (sourced, not run). Bash with gcloud, curl and jq.
+#
+# Configuration comes from the environment, the same names as the repository variables
+# (RUNBOOK.md, "One-time setup"): GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE.
+# DRY_RUN=1 prints every gcloud command that would change something instead of running it.
+
+set -euo pipefail
+
+# shellcheck disable=SC2034 # used by the scripts that source this file
+CLOUDRUN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 1
+}
+
+log() {
+  echo "$(basename "$0"): $*" >&2
+}
+
+# Fails with the names of the variables that are empty or unset.
+require_env() {
+  local missing=()
+  for name in "$@"; do
+    [ -n "${!name:-}" ] || missing+=("$name")
+  done
+  [ ${#missing[@]} -eq 0 ] ||
+    die "set ${missing[*]} (the repository variables; RUNBOOK.md, \"One-time setup\")"
+}
+
+# Prints a command the way a shell would read it back.
+show() {
+  local quoted
+  printf -v quoted '%q ' "$@"
+  echo "+ ${quoted% }" >&2
+}
+
+# A gcloud command that changes something: shown, then run unless DRY_RUN=1.
+change() {
+  show gcloud "$@"
+  [ "${DRY_RUN:-0}" = 1 ] || gcloud "$@"
+}
+
+# A gcloud command that only reads: shown and run, also in a dry run.
+read_only() {
+  show gcloud "$@"
+  gcloud "$@"
+}
+
+# The release version for a git tag: v1.2.3 -> 1.2.3. SemVer with an optional pre-release part
+# (v1.2.3-rc.1); build metadata (+...) is refused because image tags cannot hold a '+'.
+version_from_tag() {
+  local tag="$1"
+  local semver='^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$'
+  [[ "$tag" =~ $semver ]] ||
+    die "tag '$tag' is not a release tag: use v MAJOR.MINOR.PATCH, e.g. v1.4.0 or v1.4.0-rc.1"
+  echo "${tag#v}"
+}
+
+# The Cloud Run traffic tag for a version: 1.2.3-rc.1 -> v1-2-3-rc-1 (lowercase, digits, '-').
+traffic_tag() {
+  local tag
+  tag="v$(echo "$1" | tr 'A-Z.' 'a-z-')"
+  [ ${#tag} -le 46 ] || die "version $1 is too long for a Cloud Run traffic tag ($tag)"
+  echo "$tag"
+}
+
+# Checks the configuration and sets SERVICE_FLAGS, gcloud's location flags for the service.
+init_service() {
+  CLOUD_RUN_SERVICE="${CLOUD_RUN_SERVICE:-prediction-function}"
+  require_env GCP_PROJECT_ID GCP_REGION
+  SERVICE_FLAGS=("--region=$GCP_REGION" "--project=$GCP_PROJECT_ID")
+}
+
+# The service as JSON, or nothing when it does not exist yet.
+service_json() {
+  local found
+  found=$(read_only run services list "${SERVICE_FLAGS[@]}" \
+    --filter="metadata.name=$CLOUD_RUN_SERVICE" --format='value(metadata.name)')
+  [ -n "$found" ] || return 0
+  read_only run services describe "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" --format=json
+}
+
+# One line per revision that receives traffic: "REVISION PERCENT".
+serving_revisions() {
+  jq -r '(.status.traffic // [])[] | select((.percent // 0) > 0) | "\(.revisionName) \(.percent)"'
+}
+
+# Prints what serves now: each revision with traffic, its share and tag, and the service URL.
+print_serving() {
+  local json
+  json=$(service_json)
+  [ -n "$json" ] || { echo "service $CLOUD_RUN_SERVICE does not exist"; return 0; }
+  echo "$json" | jq -r '"Service \(.metadata.name): \(.status.url)",
+    ((.status.traffic // [])[] | select((.percent // 0) > 0 or .tag != null)
+      | "  \(.revisionName)  \(.percent // 0)%\(if .tag then "  tag \(.tag) \(.url)" else "" end)")'
+}
+
+# Writes key=value to the step outputs of a GitHub Actions job (and always to stdout).
+output() {
+  echo "$1=$2"
+  [ -z "${GITHUB_OUTPUT:-}" ] || echo "$1=$2" >>"$GITHUB_OUTPUT"
+}

@@ -1,0 +1,363 @@
+package dev.predictfn.release;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A stand-in for {@code gcloud} on PATH, for testing the scripts in {@code cloudrun/} without
+ * Google Cloud. It keeps a Cloud Run service, its revisions and traffic, and the setup's resources
+ * in {@code $FAKE_GCLOUD_STATE/state.yaml}, and appends every call's arguments to {@code calls.txt}
+ * (one call a line, arguments separated by TAB) so that tests can check what was asked and replay
+ * the calls against the real CLI's argument parser.
+ *
+ * <p>It knows exactly the commands the scripts use, the way Cloud Run answers them: {@code replace}
+ * creates the template's named revision and applies the file's traffic only once the revision is
+ * ready; a revision of an image listed in {@code failingImages} never becomes ready, so {@code
+ * replace} fails and traffic stays. Tag URLs point where {@code urls} maps the image (a locally
+ * running service). Anything else fails with exit code 3, so a script that starts using a new
+ * command fails its tests until this fake learns it.
+ */
+public final class FakeGcloud {
+  public static final String PROJECT_NUMBER = "123456789012";
+
+  private final Path stateFile;
+  private final Map<String, Object> state;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final List<String> positional = new ArrayList<>();
+  private final Map<String, String> flags = new LinkedHashMap<>();
+
+  private FakeGcloud(Path dir, String[] args, PrintStream out, PrintStream err) throws IOException {
+    this.stateFile = dir.resolve("state.yaml");
+    this.state = Files.exists(stateFile) ? load(stateFile) : new LinkedHashMap<>();
+    this.out = out;
+    this.err = err;
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        flags.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "" : arg.substring(eq + 1));
+      } else {
+        positional.add(arg);
+      }
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Path.of(System.getenv("FAKE_GCLOUD_STATE"));
+    Files.writeString(
+        dir.resolve("calls.txt"),
+        String.join("\t", args) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    FakeGcloud gcloud = new FakeGcloud(dir, args, System.out, System.err);
+    int status = gcloud.run();
+    gcloud.save();
+    System.exit(status);
+  }
+
+  private int run() {
+    String command = String.join(" ", positional.subList(0, Math.min(3, positional.size())));
+    if (command.startsWith("run services list")) {
+      return servicesList();
+    } else if (command.startsWith("run services describe")) {
+      return servicesDescribe(positional.get(3));
+    } else if (command.startsWith("run services replace")) {
+      return servicesReplace(Path.of(positional.get(3)));
+    } else if (command.startsWith("run services update-traffic")) {
+      return updateTraffic(positional.get(3));
+    } else if (command.startsWith("run revisions list")) {
+      return revisionsList();
+    } else if (command.startsWith("services enable")) {
+      return 0;
+    } else if (command.startsWith("projects describe")) {
+      out.println(PROJECT_NUMBER);
+      return 0;
+    } else if (positional.contains("describe")) {
+      return resources().contains(resourceKey()) ? 0 : notFound(resourceKey());
+    } else if (positional.contains("create") || positional.contains("create-oidc")) {
+      if (resources().contains(resourceKey())) {
+        err.println("ERROR: (gcloud) ALREADY_EXISTS: " + resourceKey());
+        return 1;
+      }
+      resources().add(resourceKey());
+      return 0;
+    } else if (positional.contains("update-oidc")) {
+      return resources().contains(resourceKey()) ? 0 : notFound(resourceKey());
+    } else if (positional.contains("add-iam-policy-binding")) {
+      return 0;
+    }
+    err.println("fake gcloud: unsupported command: " + String.join(" ", positional) + " " + flags);
+    return 3;
+  }
+
+  // ---- Cloud Run
+
+  private int servicesList() {
+    Map<String, Object> service = service();
+    String filter = flags.getOrDefault("--filter", "");
+    if (service != null && filter.equals("metadata.name=" + service.get("name"))) {
+      out.println(service.get("name"));
+    }
+    return 0;
+  }
+
+  private int servicesDescribe(String name) {
+    Map<String, Object> service = service();
+    if (service == null || !service.get("name").equals(name)) {
+      err.println("ERROR: (gcloud.run.services.describe) Cannot find service [" + name + "]");
+      return 1;
+    }
+    List<Object> traffic = new ArrayList<>();
+    for (Map<String, Object> target : traffic()) {
+      Map<String, Object> status = new LinkedHashMap<>(target);
+      if (target.get("tag") != null) {
+        status.put("url", tagUrl((String) target.get("revisionName")));
+      }
+      traffic.add(status);
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("metadata", Map.of("name", name));
+    json.put("status", Map.of("url", "https://" + name + "-fake.a.run.app", "traffic", traffic));
+    out.println(Json.write(json));
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int servicesReplace(Path file) {
+    Map<String, Object> yaml;
+    try {
+      yaml = load(file);
+    } catch (IOException e) {
+      err.println("ERROR: (gcloud.run.services.replace) Failed to load YAML from [" + file + "]");
+      return 2;
+    }
+    String name = (String) ((Map<String, Object>) yaml.get("metadata")).get("name");
+    Map<String, Object> template =
+        (Map<String, Object>) ((Map<String, Object>) yaml.get("spec")).get("template");
+    String revision = (String) ((Map<String, Object>) template.get("metadata")).get("name");
+    if (revision == null || !revision.startsWith(name + "-")) {
+      err.println("ERROR: revision name must start with the service name: " + revision);
+      return 1;
+    }
+    List<Map<String, Object>> containers =
+        (List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers");
+    String image = (String) containers.get(0).get("image");
+    List<Map<String, Object>> traffic =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) yaml.get("spec")).getOrDefault("traffic", List.of());
+    int total = 0;
+    for (Map<String, Object> target : traffic) {
+      total += ((Number) target.getOrDefault("percent", 0)).intValue();
+      String named = (String) target.get("revisionName");
+      if (!named.equals(revision) && revision(named) == null) {
+        err.println("ERROR: traffic names revision " + named + " which does not exist");
+        return 1;
+      }
+    }
+    if (total != 100) {
+      err.println("ERROR: traffic percentages sum to " + total + ", not 100");
+      return 1;
+    }
+    Map<String, Object> existing = revision(revision);
+    if (existing != null && !existing.get("image").equals(image)) {
+      err.println("ERROR: revision " + revision + " already exists with another template");
+      return 1;
+    }
+    boolean ready =
+        !((List<Object>) state.getOrDefault("failingImages", List.of())).contains(image);
+    if (existing == null) {
+      Map<String, Object> created = new LinkedHashMap<>();
+      created.put("name", revision);
+      created.put("image", image);
+      created.put("ready", ready);
+      int clock = (int) state.getOrDefault("clock", 0) + 1;
+      state.put("clock", clock);
+      created.put("created", String.format("2026-11-22T10:%02d:00Z", clock));
+      revisions().add(created);
+    }
+    if (!ready) {
+      err.println(
+          "ERROR: (gcloud.run.services.replace) Revision '"
+              + revision
+              + "' is not ready and cannot serve traffic. The user-provided container failed the"
+              + " configured startup probe checks.");
+      return 1;
+    }
+    Map<String, Object> service = new LinkedHashMap<>();
+    service.put("name", name);
+    service.put("traffic", new ArrayList<>(traffic));
+    state.put("service", service);
+    out.println("Service [" + name + "] revision [" + revision + "] has been deployed.");
+    return 0;
+  }
+
+  private int updateTraffic(String name) {
+    Map<String, Object> service = service();
+    if (service == null || !service.get("name").equals(name)) {
+      err.println("ERROR: (gcloud.run.services.update-traffic) Cannot find service [" + name + "]");
+      return 1;
+    }
+    String[] assignment = flags.getOrDefault("--to-revisions", "").split("=");
+    if (assignment.length != 2 || !assignment[1].equals("100")) {
+      err.println("fake gcloud: only --to-revisions=REVISION=100 is supported");
+      return 3;
+    }
+    Map<String, Object> revision = revision(assignment[0]);
+    if (revision == null || !Boolean.TRUE.equals(revision.get("ready"))) {
+      err.println("ERROR: Revision [" + assignment[0] + "] does not exist or is not ready.");
+      return 1;
+    }
+    // Cloud Run keeps the tags; only the shares change.
+    List<Map<String, Object>> traffic = new ArrayList<>();
+    boolean named = false;
+    for (Map<String, Object> target : traffic()) {
+      if (target.get("tag") == null) {
+        continue;
+      }
+      Map<String, Object> copy = new LinkedHashMap<>(target);
+      boolean isTarget = target.get("revisionName").equals(assignment[0]);
+      copy.put("percent", isTarget && !named ? 100 : 0);
+      named |= isTarget;
+      traffic.add(copy);
+    }
+    if (!named) {
+      traffic.add(new LinkedHashMap<>(Map.of("revisionName", assignment[0], "percent", 100)));
+    }
+    service.put("traffic", traffic);
+    out.println("Traffic: 100% " + assignment[0]);
+    return 0;
+  }
+
+  private int revisionsList() {
+    List<Object> list = new ArrayList<>();
+    for (Map<String, Object> revision : revisions()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put(
+          "metadata",
+          Map.of("name", revision.get("name"), "creationTimestamp", revision.get("created")));
+      json.put(
+          "status",
+          Map.of(
+              "conditions",
+              List.of(
+                  Map.of(
+                      "type",
+                      "Ready",
+                      "status",
+                      Boolean.TRUE.equals(revision.get("ready")) ? "True" : "False"))));
+      list.add(json);
+    }
+    out.println(Json.write(list));
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private String tagUrl(String revision) {
+    Map<String, Object> urls = (Map<String, Object>) state.getOrDefault("urls", Map.of());
+    Object url = urls.get(revision(revision).get("image"));
+    return url == null ? "http://127.0.0.1:9" : (String) url;
+  }
+
+  // ---- setup resources
+
+  /** "KIND NAME" of the resource a describe/create names, e.g. "service-accounts x@p.iam...". */
+  private String resourceKey() {
+    String kind = positional.get(positional.size() - 3);
+    String name = positional.get(positional.size() - 1);
+    if (kind.equals("providers")) {
+      return "provider " + flags.get("--workload-identity-pool") + "/" + name;
+    }
+    if (kind.equals("service-accounts") && !name.contains("@")) {
+      name = name + "@" + flags.get("--project") + ".iam.gserviceaccount.com";
+    }
+    return kind + " " + name;
+  }
+
+  private int notFound(String key) {
+    err.println("ERROR: (gcloud) NOT_FOUND: " + key);
+    return 1;
+  }
+
+  // ---- state
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> service() {
+    return (Map<String, Object>) state.get("service");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> traffic() {
+    return (List<Map<String, Object>>) service().get("traffic");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> revisions() {
+    return (List<Map<String, Object>>) state.computeIfAbsent("revisions", k -> new ArrayList<>());
+  }
+
+  private Map<String, Object> revision(String name) {
+    return revisions().stream().filter(r -> r.get("name").equals(name)).findFirst().orElse(null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> resources() {
+    return (List<String>) state.computeIfAbsent("resources", k -> new ArrayList<>());
+  }
+
+  private void save() throws IOException {
+    Files.writeString(stateFile, new Yaml().dump(state));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> load(Path file) throws IOException {
+    Object loaded = new Yaml().load(Files.readString(file));
+    return loaded == null ? new LinkedHashMap<>() : (Map<String, Object>) loaded;
+  }
+
+  /** Just enough JSON for what gcloud --format=json prints here. */
+  static final class Json {
+    static String write(Object value) {
+      StringBuilder json = new StringBuilder();
+      write(value, json);
+      return json.toString();
+    }
+
+    private static void write(Object value, StringBuilder json) {
+      if (value instanceof Map<?, ?> map) {
+        json.append('{');
+        String separator = "";
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          json.append(separator);
+          write(String.valueOf(entry.getKey()), json);
+          json.append(':');
+          write(entry.getValue(), json);
+          separator = ",";
+        }
+        json.append('}');
+      } else if (value instanceof List<?> list) {
+        json.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          json.append(i == 0 ? "" : ",");
+          write(list.get(i), json);
+        }
+        json.append(']');
+      } else if (value instanceof Number || value instanceof Boolean || value == null) {
+        json.append(value);
+      } else {
+        json.append('"')
+            .append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
+      }
+    }
+  }
+}

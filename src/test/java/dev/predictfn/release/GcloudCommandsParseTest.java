@@ -1,0 +1,197 @@
+package dev.predictfn.release;
+
+import static dev.predictfn.release.CloudRunSandbox.image;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every gcloud command the scripts in {@code cloudrun/} run and every gcloud line in RUNBOOK.md,
+ * given to the real Google Cloud CLI with no credentials: the CLI checks a command's arguments
+ * before it needs an account, so "You do not currently have an active account selected" means the
+ * command parsed, and "unrecognized arguments" or "Invalid choice" means it would fail in front of
+ * the on-call engineer.
+ */
+class GcloudCommandsParseTest {
+  private static final String PARSED = "You do not currently have an active account selected";
+  private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern GCLOUD_LINE = Pattern.compile("^([A-Z_]+=\\$\\()?gcloud .*");
+  private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Z_]+=(\\$\\(.*\\)|\\S+)$");
+  static final String VARIABLES_HEADER = "# The variables the commands below use";
+
+  @TempDir Path dir;
+
+  @Test
+  void everyGcloudCommandOfTheScriptsParses() throws Exception {
+    CloudRunSandbox cloud = new CloudRunSandbox(dir);
+    // Every path through the scripts: an empty project, then a project where all exists;
+    // a first and a second deploy, a promotion, rollbacks to "previous" and by name.
+    run(cloud, "setup-wif.sh", SetupWifScriptTest.ARGS);
+    run(cloud, "setup-wif.sh", SetupWifScriptTest.ARGS);
+    String first =
+        run(cloud, "deploy.sh", "--version", "1.0.0", "--image", image(1)).output("revision");
+    String second =
+        run(cloud, "deploy.sh", "--version", "1.1.0", "--image", image(2)).output("revision");
+    run(cloud, "promote.sh", "--revision", second);
+    run(cloud, "rollback.sh", "--to", "previous");
+    run(cloud, "rollback.sh", "--to", second);
+    assertTrue(first.startsWith("prediction-function-"));
+
+    Set<List<String>> distinct = new LinkedHashSet<>(cloud.calls());
+    assertTrue(distinct.size() >= 20, "the scenario reaches every command: " + distinct);
+    List<Check> checks = new ArrayList<>();
+    for (List<String> call : distinct) {
+      List<String> command = new ArrayList<>(List.of("gcloud"));
+      command.addAll(call);
+      checks.add(new Check(String.join(" ", call), command));
+    }
+    assertAllParse(checks);
+  }
+
+  @Test
+  void everyGcloudLineOfTheRunbookParses() throws Exception {
+    String runbook = Files.readString(Path.of("RUNBOOK.md"));
+    String prelude = null;
+    // Each gcloud line, with the assignments before it in its block (URL=$(gcloud ...), say).
+    List<String> lines = new ArrayList<>();
+    var blocks = BLOCK.matcher(runbook);
+    while (blocks.find()) {
+      String block = blocks.group(1);
+      if (block.startsWith(VARIABLES_HEADER)) {
+        prelude = block;
+        continue;
+      }
+      StringBuilder assignments = new StringBuilder();
+      for (String line : block.replace("\\\n", " ").split("\n")) {
+        String command = line.strip();
+        if (GCLOUD_LINE.matcher(command).matches()) {
+          // Only the gcloud command itself runs: never what a line does with its output
+          // (a line may build and push an image with it).
+          lines.add(assignments + gcloudPart(command));
+        }
+        if (ASSIGNMENT.matcher(command).matches()) {
+          assignments.append(command).append('\n');
+        }
+      }
+    }
+    if (prelude == null) {
+      fail("RUNBOOK.md has no ```bash block starting with '" + VARIABLES_HEADER + "'");
+    }
+    assertTrue(lines.size() >= 15, "RUNBOOK.md's gcloud lines: " + lines);
+    List<Check> checks = new ArrayList<>();
+    for (String line : lines) {
+      // set -u: a command using a variable the runbook never defines fails here too.
+      String script = "set -u\n" + prelude + "\n" + line;
+      checks.add(new Check(line, List.of("bash", "-c", script)));
+    }
+    assertAllParse(checks);
+  }
+
+  /** "gcloud ..." as is; of "VAR=$(gcloud ...) rest", only the command inside "$(...)". */
+  static String gcloudPart(String line) {
+    if (line.startsWith("gcloud ")) {
+      return line;
+    }
+    int start = line.indexOf("$(") + 2;
+    int depth = 1;
+    boolean quoted = false;
+    for (int i = start; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        depth++;
+      } else if (!quoted && c == ')' && --depth == 0) {
+        return line.substring(start, i);
+      }
+    }
+    throw new IllegalArgumentException("unbalanced $( in: " + line);
+  }
+
+  @Test
+  void onlyTheGcloudPartOfALineRuns() {
+    assertEquals(
+        "gcloud auth print-access-token",
+        gcloudPart("T=$(gcloud auth print-access-token) cloudrun/push-image.sh --version 1"));
+    assertEquals(
+        "gcloud run services describe s --format='value(status.url)'",
+        gcloudPart("URL=$(gcloud run services describe s --format='value(status.url)')"));
+    assertEquals("gcloud run revisions list", gcloudPart("gcloud run revisions list"));
+  }
+
+  private record Check(String name, List<String> command) {}
+
+  private void assertAllParse(List<Check> checks) throws Exception {
+    Path config = Files.createDirectories(dir.resolve("gcloud-config"));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<String>> failures = new ArrayList<>();
+      for (Check check : checks) {
+        failures.add(pool.submit(() -> parseFailure(check, config)));
+      }
+      List<String> failed = new ArrayList<>();
+      for (Future<String> failure : failures) {
+        String message = failure.get(120, TimeUnit.SECONDS);
+        if (message != null) {
+          failed.add(message);
+        }
+      }
+      assertEquals(List.of(), failed, failed.size() + " of " + checks.size() + " did not parse");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Null when the CLI got as far as asking for credentials; else what it said. */
+  private String parseFailure(Check check, Path config) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(check.command()).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put("CLOUDSDK_CONFIG", config.toString());
+    env.put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
+    env.keySet()
+        .removeIf(k -> k.startsWith("GOOGLE_") || k.equals("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE"));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      return "gcloud is not installed (the Google Cloud CLI must be on PATH): " + e.getMessage();
+    }
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return check.name() + "\n  -> no answer in 60 s";
+    }
+    boolean rejected =
+        output.contains("unrecognized arguments")
+            || output.contains("Invalid choice")
+            || output.contains("unbound variable");
+    if (output.contains(PARSED) && !rejected) {
+      return null;
+    }
+    return check.name() + "\n  -> exit " + process.exitValue() + ": " + output.strip();
+  }
+
+  private static CloudRunSandbox.Result run(CloudRunSandbox cloud, String script, String... args) {
+    CloudRunSandbox.Result result = cloud.run(script, args);
+    assertEquals(
+        0, result.status(), script + " " + String.join(" ", args) + "\n" + result.describe());
+    return result;
+  }
+}

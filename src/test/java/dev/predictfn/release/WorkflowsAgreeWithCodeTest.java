@@ -1,0 +1,239 @@
+package dev.predictfn.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The release workflows and {@code cloudrun/service.yaml} agree with the code: the service's name,
+ * port and environment are the application's, the image the workflow pushes is the one the build
+ * makes, every repository variable the workflows read is one the setup script prints, every action
+ * is pinned to a commit, and permissions are granted per job, least first.
+ */
+class WorkflowsAgreeWithCodeTest {
+  private static final Path WORKFLOWS = Path.of(".github", "workflows");
+  private static final Pattern VARS = Pattern.compile("vars\\.([A-Z0-9_]+)");
+  private static final Pattern PINNED =
+      Pattern.compile("[\\w.-]+/[\\w./-]+@[0-9a-f]{40} # v\\d+\\.\\d+\\.\\d+");
+
+  @Test
+  void serviceYamlRunsWhatTheApplicationReads() throws Exception {
+    Map<String, Object> service = yaml(Path.of("cloudrun", "service.yaml"));
+    String pom = Files.readString(Path.of("pom.xml"));
+    String applicationYml = Files.readString(Path.of("src/main/resources/application.yml"));
+
+    assertEquals("prediction-function", child(service, "metadata").get("name"));
+    assertTrue(pom.contains("<artifactId>prediction-function</artifactId>"));
+    assertTrue(pom.contains("<image.name>prediction-function:${project.version}</image.name>"));
+
+    Map<String, Object> container = container(service);
+    int port =
+        (Integer)
+            ((List<Map<String, Object>>) list(container, "ports")).get(0).get("containerPort");
+    assertTrue(applicationYml.contains("port: ${PORT:" + port + "}"), "application.yml's port");
+
+    // Every variable the service sets is one the application reads.
+    Set<String> read = new TreeSet<>();
+    Matcher placeholder = Pattern.compile("\\$\\{([A-Z_]+)").matcher(applicationYml);
+    while (placeholder.find()) {
+      read.add(placeholder.group(1));
+    }
+    Matcher logback =
+        Pattern.compile("\\$\\{([A-Z_]+):-")
+            .matcher(Files.readString(Path.of("src/main/resources/logback.xml")));
+    while (logback.find()) {
+      read.add(logback.group(1));
+    }
+    for (Map<String, Object> variable : list(container, "env")) {
+      assertTrue(read.contains(variable.get("name")), variable.get("name") + " is read by " + read);
+    }
+    // The smoke test's identity token is minted for the audience the service accepts.
+    String audience =
+        (String)
+            child(child(service, "metadata"), "annotations")
+                .get("run.googleapis.com/custom-audiences");
+    assertEquals("[\"prediction-function\"]", audience);
+    assertTrue(
+        Files.readString(WORKFLOWS.resolve("release.yml"))
+            .contains("id_token_audience: prediction-function"));
+  }
+
+  @Test
+  void releasePushesTheImageTheBuildMakesOnSemVerTags() throws Exception {
+    Map<String, Object> release = yaml(WORKFLOWS.resolve("release.yml"));
+    assertEquals(Map.of("tags", List.of("v*.*.*")), on(release).get("push"));
+    String text = Files.readString(WORKFLOWS.resolve("release.yml"));
+    assertTrue(
+        text.contains(
+            "REPOSITORY: ${{ vars.GCP_REGION }}-docker.pkg.dev/${{ vars.GCP_PROJECT_ID }}/${{"
+                + " vars.GCP_ARTIFACT_REPOSITORY }}/prediction-function"));
+    assertTrue(text.contains("bash cloudrun/push-image.sh"));
+    assertTrue(text.contains("bash cloudrun/release.sh"));
+    assertTrue(
+        text.contains("IMAGE: ${{ needs.build.outputs.image }}"), "deploys the pushed digest");
+    assertEquals("./.github/workflows/ci.yml", child(jobs(release), "test").get("uses"));
+    assertEquals(List.of("version", "test"), child(jobs(release), "build").get("needs"));
+    assertTrue(Files.readString(WORKFLOWS.resolve("ci.yml")).contains("run: bash .ci/run"));
+  }
+
+  @Test
+  void permissionsAreGrantedPerJobAndOnlyDeployersMayAskForATokenFromGoogle() throws Exception {
+    for (Path file : workflows()) {
+      Map<String, Object> workflow = yaml(file);
+      Object top = workflow.get("permissions");
+      assertTrue(
+          Map.of().equals(top) || Map.of("contents", "read").equals(top),
+          file + ": top-level permissions " + top);
+      for (Map.Entry<String, Object> job : jobs(workflow).entrySet()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) job.getValue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> permissions = (Map<String, Object>) body.get("permissions");
+        assertTrue(permissions != null, file + " job " + job.getKey() + " states its permissions");
+        boolean deploys = Set.of("build", "deploy", "rollback").contains(job.getKey());
+        assertEquals(
+            deploys ? "write" : null, permissions.get("id-token"), file + " job " + job.getKey());
+        assertEquals("read", permissions.get("contents"), file + " job " + job.getKey());
+        assertEquals(
+            deploys ? 2 : 1,
+            permissions.size(),
+            file + " job " + job.getKey() + ": " + permissions);
+      }
+    }
+    // A release and a rollback never run at once.
+    Object release = yaml(WORKFLOWS.resolve("release.yml")).get("concurrency");
+    assertEquals(release, yaml(WORKFLOWS.resolve("rollback.yml")).get("concurrency"));
+    assertEquals(false, ((Map<?, ?>) release).get("cancel-in-progress"));
+  }
+
+  @Test
+  void everyActionIsPinnedToACommitWithItsVersion() throws Exception {
+    int uses = 0;
+    for (Path file : workflows()) {
+      for (String line : Files.readAllLines(file)) {
+        String trimmed = line.strip();
+        if (!trimmed.startsWith("- uses:") && !trimmed.startsWith("uses:")) {
+          continue;
+        }
+        String reference = trimmed.substring(trimmed.indexOf("uses:") + 5).strip();
+        if (reference.startsWith("./")) {
+          continue;
+        }
+        uses++;
+        assertTrue(PINNED.matcher(reference).matches(), file + ": " + reference);
+      }
+    }
+    assertTrue(uses >= 10, "found " + uses + " action references");
+  }
+
+  @Test
+  void everyRepositoryVariableIsOneTheSetupPrintsAndTheRunbookNames() throws Exception {
+    String setup = Files.readString(Path.of("cloudrun", "setup-wif.sh"));
+    String runbook = Files.readString(Path.of("RUNBOOK.md"));
+    Set<String> used = new TreeSet<>();
+    for (Path file : workflows()) {
+      Matcher matcher = VARS.matcher(Files.readString(file));
+      while (matcher.find()) {
+        used.add(matcher.group(1));
+      }
+    }
+    assertEquals(
+        Set.of(
+            "GCP_PROJECT_ID",
+            "GCP_REGION",
+            "GCP_ARTIFACT_REPOSITORY",
+            "CLOUD_RUN_SERVICE",
+            "GCP_WORKLOAD_IDENTITY_PROVIDER",
+            "GCP_DEPLOYER_SERVICE_ACCOUNT"),
+        used);
+    for (String name : used) {
+      assertTrue(setup.contains("gh variable set " + name + " "), "setup-wif.sh prints " + name);
+      assertTrue(runbook.contains("`" + name + "`"), "RUNBOOK.md documents " + name);
+    }
+    assertFalse(
+        Stream.of(setup, Files.readString(WORKFLOWS.resolve("release.yml")))
+            .anyMatch(text -> text.contains("credentials_json") || text.contains("keys create")),
+        "no service account key anywhere");
+  }
+
+  @Test
+  void everyRunbookSectionTheScriptsAndWorkflowsNameExists() throws Exception {
+    String runbook = Files.readString(Path.of("RUNBOOK.md"));
+    Pattern reference = Pattern.compile("RUNBOOK\\.md, \\\\?\"([^\"\\\\]+)\\\\?\"");
+    int references = 0;
+    List<Path> files = new ArrayList<>(workflows());
+    try (Stream<Path> tree = Files.walk(Path.of("cloudrun"))) {
+      tree.filter(Files::isRegularFile).forEach(files::add);
+    }
+    for (Path file : files) {
+      Matcher matcher = reference.matcher(Files.readString(file));
+      while (matcher.find()) {
+        references++;
+        assertTrue(
+            runbook.contains("\n## " + matcher.group(1) + "\n"),
+            file
+                + " refers to RUNBOOK.md section \""
+                + matcher.group(1)
+                + "\", which does not exist");
+      }
+    }
+    assertTrue(references >= 8, references + " references");
+  }
+
+  private static List<Path> workflows() throws IOException {
+    try (Stream<Path> files = Files.list(WORKFLOWS)) {
+      List<Path> list =
+          new ArrayList<>(files.filter(f -> f.toString().endsWith(".yml")).sorted().toList());
+      assertEquals(3, list.size(), list.toString());
+      return list;
+    }
+  }
+
+  private static Map<String, Object> yaml(Path file) throws IOException {
+    return new Yaml().load(Files.readString(file));
+  }
+
+  /** The "on" key, which YAML 1.1 (SnakeYAML) reads as the boolean true. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> on(Map<String, Object> workflow) {
+    Object on =
+        workflow.containsKey("on")
+            ? workflow.get("on")
+            : ((Map<Object, Object>) (Map<?, ?>) workflow).get(Boolean.TRUE);
+    return (Map<String, Object>) on;
+  }
+
+  private static Map<String, Object> jobs(Map<String, Object> workflow) {
+    return child(workflow, "jobs");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> container(Map<String, Object> service) {
+    Map<String, Object> spec = child(child(child(service, "spec"), "template"), "spec");
+    return ((List<Map<String, Object>>) spec.get("containers")).get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> child(Map<String, Object> parent, String key) {
+    return (Map<String, Object>) parent.get(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
+    return (List<Map<String, Object>>) parent.get(key);
+  }
+}
