@@ -5,7 +5,8 @@
 #   cloudrun/release.sh --tag v1.2.3 --image REGION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:...
 #
 # A failed deploy or smoke test exits non-zero before any traffic moves: the revision that served
-# keeps serving, and the failed one stays reachable at its tag URL for diagnosis.
+# keeps serving. A revision that failed its smoke test is deleted (its logs remain), so nothing
+# can give it traffic later; one that never became ready is left, unready, by Cloud Run.
 # Environment: GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE (default prediction-function),
 # SMOKE_ID_TOKEN (smoke.sh). Writes a summary to $GITHUB_STEP_SUMMARY when set.
 # shellcheck source=cloudrun/lib.sh
@@ -35,6 +36,7 @@ trap 'rm -f "$deployed"' EXIT
 revision=$(sed -n 's/^revision=//p' "$deployed")
 url=$(sed -n 's/^url=//p' "$deployed")
 first_deploy=$(sed -n 's/^first_deploy=//p' "$deployed")
+revision_tag=$(sed -n 's/^tag=//p' "$deployed")
 summary "### Release $tag"
 summary ""
 summary "| | |"
@@ -48,6 +50,12 @@ if ! "$CLOUDRUN_DIR/smoke.sh" --url "$url" --version "$version"; then
   if [ "$first_deploy" = true ]; then
     die "smoke test of $revision failed; it is the service's first revision, so it serves: fix and release again"
   fi
+  # A revision that failed its smoke test must never serve: delete it, so that neither a
+  # rollback to "previous" nor a mistyped name can pick it. Its logs stay in Cloud Logging.
+  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" --remove-tags="$revision_tag" &&
+    change run revisions delete "$revision" "${SERVICE_FLAGS[@]}" --quiet ||
+    log "could not delete $revision; delete it by hand (RUNBOOK.md, \"Playbook: a release fails its smoke test\")"
+  summary "| Revision deleted | \`$revision\` (its logs remain) |"
   die "smoke test of $revision failed; traffic stays where it was (RUNBOOK.md, \"Playbook: a release fails its smoke test\")"
 fi
 summary "| Smoke test | passed |"

@@ -59,9 +59,9 @@ echo "smoke: readiness 200"
 # 2. The model card names the release's version.
 status=$(call GET /model)
 [ "$status" = 200 ] || fail "GET /model answered $status"
-served=$(jq -r '.model_version' "$body")
+served=$(jq -r '.model_version' "$body" 2>/dev/null || echo "(no JSON)")
 [ "$served" = "$version" ] || fail "the revision serves model version '$served', the release is '$version'"
-echo "smoke: model $(jq -r '.model_name' "$body") version $served"
+echo "smoke: model $(jq -r '.model_name' "$body" 2>/dev/null) version $served"
 
 # 3. Known rows, known labels; the version header and body agree.
 count=$(jq 'length' "$cases")
@@ -71,7 +71,7 @@ for i in $(seq 0 $((count - 1))); do
   expected=$(jq -r ".[$i].prediction" "$cases")
   status=$(call POST /predict "{\"features\":$features}")
   [ "$status" = 200 ] || fail "POST /predict $features answered $status"
-  got=$(jq -r '.prediction' "$body")
+  got=$(jq -r '.prediction' "$body" 2>/dev/null || echo "(no JSON)")
   [ "$got" = "$expected" ] || fail "POST /predict $features predicted '$got', expected '$expected'"
   header=$(tr -d '\r' <"$head" | sed -n 's/^[Xx]-[Mm]odel-[Vv]ersion: *//p')
   [ "$header" = "$version" ] || fail "X-Model-Version was '$header', expected '$version'"

@@ -77,6 +77,8 @@ public final class FakeGcloud {
       return updateTraffic(positional.get(3));
     } else if (command.startsWith("run revisions list")) {
       return revisionsList();
+    } else if (command.startsWith("run revisions delete")) {
+      return revisionsDelete(positional.get(3));
     } else if (command.startsWith("services enable")) {
       return 0;
     } else if (command.startsWith("projects describe")) {
@@ -207,6 +209,17 @@ public final class FakeGcloud {
       err.println("ERROR: (gcloud.run.services.update-traffic) Cannot find service [" + name + "]");
       return 1;
     }
+    if (flags.containsKey("--remove-tags") && !flags.containsKey("--to-revisions")) {
+      for (Map<String, Object> target : traffic()) {
+        if (flags.get("--remove-tags").equals(target.get("tag"))) {
+          target.remove("tag");
+        }
+      }
+      traffic()
+          .removeIf(
+              t -> t.get("tag") == null && ((Number) t.getOrDefault("percent", 0)).intValue() == 0);
+      return 0;
+    }
     String[] assignment = flags.getOrDefault("--to-revisions", "").split("=");
     if (assignment.length != 2 || !assignment[1].equals("100")) {
       err.println("fake gcloud: only --to-revisions=REVISION=100 is supported");
@@ -258,6 +271,23 @@ public final class FakeGcloud {
       list.add(json);
     }
     out.println(Json.write(list));
+    return 0;
+  }
+
+  /** Cloud Run refuses to delete a revision that traffic names (by share or tag). */
+  private int revisionsDelete(String name) {
+    if (revision(name) == null) {
+      err.println(
+          "ERROR: (gcloud.run.revisions.delete) Revision [" + name + "] could not be found.");
+      return 1;
+    }
+    if (service() != null && traffic().stream().anyMatch(t -> name.equals(t.get("revisionName")))) {
+      err.println(
+          "ERROR: (gcloud.run.revisions.delete) Revision [" + name + "] is referenced by traffic.");
+      return 1;
+    }
+    revisions().removeIf(r -> r.get("name").equals(name));
+    out.println("Deleted revision [" + name + "].");
     return 0;
   }
 

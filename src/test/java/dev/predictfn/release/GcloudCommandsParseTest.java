@@ -49,6 +49,11 @@ class GcloudCommandsParseTest {
     String second =
         run(cloud, "deploy.sh", "--version", "1.1.0", "--image", image(2)).output("revision");
     run(cloud, "promote.sh", "--revision", second);
+    // A release whose smoke test fails (its tag URL answers nothing): the revision is deleted.
+    CloudRunSandbox.Result failed = cloud.run("release.sh", "--tag", "v1.2.0", "--image", image(3));
+    assertTrue(
+        failed.status() != 0 && !cloud.calls("run", "revisions", "delete").isEmpty(),
+        failed.describe());
     run(cloud, "rollback.sh", "--to", "previous");
     run(cloud, "rollback.sh", "--to", second);
     assertTrue(first.startsWith("prediction-function-"));

@@ -119,8 +119,21 @@ class ReleaseScriptsTest {
         result.err().contains("serves model version '" + version + "', the release is '9.8.7'"),
         result.describe());
     assertEquals(Map.of(revision1, 100), cloud.traffic());
-    assertEquals(1, cloud.calls("run", "services", "update-traffic").size(), "only release 1's");
+    assertTrue(
+        cloud.calls("run", "services", "update-traffic").stream()
+            .allMatch(
+                call ->
+                    call.contains("--to-revisions=" + revision1 + "=100")
+                        || call.contains("--remove-tags=v9-8-7")),
+        "traffic only ever went to release 1: " + cloud.calls("run", "services", "update-traffic"));
     assertTrue(Files.readString(cloud.summary).contains("**failed**: traffic not moved"));
+    // The failed revision is gone, so nothing can give it traffic later.
+    assertEquals(1, cloud.calls("run", "revisions", "delete").size());
+    assertTrue(
+        cloud
+            .run("rollback.sh", "--to", "prediction-function-v9-8-7-" + digest(2))
+            .err()
+            .contains("is not a ready revision"));
   }
 
   @Test
@@ -230,6 +243,8 @@ class ReleaseScriptsTest {
     String r2 = releaseOk(2);
     cloud.failToStart(image(3)); // a failed release in between: never ready, never a target
     assertNotEquals(0, release("v" + version, image(3)).status());
+    cloud.route(image(6), servingUrl()); // and one that was ready but failed its smoke test
+    assertNotEquals(0, release("v6.6.6", image(6)).status());
     String r4 = releaseOk(4);
     assertEquals(Map.of(r4, 100), cloud.traffic());
 
