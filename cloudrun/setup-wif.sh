@@ -87,6 +87,11 @@ change artifacts repositories add-iam-policy-binding "$registry" --location="$re
   --member="serviceAccount:$deployer_sa" --role=roles/artifactregistry.writer "${p[@]}"
 change projects add-iam-policy-binding "$project" \
   --member="serviceAccount:$deployer_sa" --role=roles/run.developer --condition=None
+# The release's smoke test calls the private service as the deployer. run.developer already
+# reaches the services it deploys; invoker is granted explicitly so the smoke test never depends
+# on that role's contents.
+change projects add-iam-policy-binding "$project" \
+  --member="serviceAccount:$deployer_sa" --role=roles/run.invoker --condition=None
 change iam service-accounts add-iam-policy-binding "$runtime_sa" \
   --member="serviceAccount:$deployer_sa" --role=roles/iam.serviceAccountUser "${p[@]}"
 

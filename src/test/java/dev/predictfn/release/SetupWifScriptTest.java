@@ -60,7 +60,7 @@ class SetupWifScriptTest {
             .collect(Collectors.toList());
     String deployer =
         "serviceAccount:prediction-function-deployer@demo-project.iam.gserviceaccount.com";
-    assertEquals(4, bindings.size(), bindings.toString());
+    assertEquals(5, bindings.size(), bindings.toString());
     assertHas(
         bindings,
         "artifacts repositories add-iam-policy-binding prediction-function",
@@ -68,6 +68,8 @@ class SetupWifScriptTest {
         "roles/artifactregistry.writer");
     assertHas(
         bindings, "projects add-iam-policy-binding demo-project", deployer, "roles/run.developer");
+    assertHas(
+        bindings, "projects add-iam-policy-binding demo-project", deployer, "roles/run.invoker");
     assertHas(
         bindings,
         "iam service-accounts add-iam-policy-binding prediction-function-runtime@",
