@@ -14,7 +14,8 @@
 # Environment: GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE (default prediction-function);
 # RELEASE_DIR (default target/release) receives the rendered service-VERSION.yaml.
 # DRY_RUN=1: render and show the command, change nothing.
-# Prints (and writes to $GITHUB_OUTPUT): revision, tag, url (the tag URL), first_deploy.
+# Prints (and writes to $GITHUB_OUTPUT): revision, tag, url (the tag URL), service_url,
+# first_deploy.
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -95,12 +96,15 @@ change run services replace "$rendered" "${SERVICE_FLAGS[@]}" ||
   die "revision $revision did not become ready; traffic was not moved (RUNBOOK.md, \"Playbook: a new revision never becomes ready\")"
 
 if [ "${DRY_RUN:-0}" = 1 ]; then
-  url="(dry run)"
+  url="(dry run)" service_url="(dry run)"
 else
-  url=$(service_json | jq -r --arg tag "$tag" '(.status.traffic // [])[] | select(.tag == $tag) | .url')
+  deployed=$(service_json)
+  url=$(echo "$deployed" | jq -r --arg tag "$tag" '(.status.traffic // [])[] | select(.tag == $tag) | .url')
   [ -n "$url" ] && [ "$url" != null ] || die "the service has no URL for tag $tag"
+  service_url=$(echo "$deployed" | jq -r '.status.url')
 fi
 output revision "$revision"
 output tag "$tag"
 output url "$url"
+output service_url "$service_url"
 output first_deploy "$first_deploy"

@@ -97,6 +97,13 @@ print_serving() {
       | "  \(.revisionName)  \(.percent // 0)%\(if .tag then "  tag \(.tag) \(.url)" else "" end)")'
 }
 
+# Moves all traffic to revision $1 by name (never --to-latest), then prints what serves.
+move_all_traffic() {
+  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
+    --to-revisions="$1=100" || die "traffic was not moved to $1"
+  [ "${DRY_RUN:-0}" = 1 ] || print_serving
+}
+
 # Writes key=value to the step outputs of a GitHub Actions job (and always to stdout).
 output() {
   echo "$1=$2"

@@ -24,6 +24,4 @@ done
 [ -n "$revision" ] || die "--revision is required"
 init_service
 
-change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
-  --to-revisions="$revision=100" || die "traffic was not moved to $revision"
-[ "${DRY_RUN:-0}" = 1 ] || print_serving
+move_all_traffic "$revision"

@@ -37,6 +37,7 @@ revision=$(sed -n 's/^revision=//p' "$deployed")
 url=$(sed -n 's/^url=//p' "$deployed")
 first_deploy=$(sed -n 's/^first_deploy=//p' "$deployed")
 revision_tag=$(sed -n 's/^tag=//p' "$deployed")
+service_url=$(sed -n 's/^service_url=//p' "$deployed")
 summary "### Release $tag"
 summary ""
 summary "| | |"
@@ -61,7 +62,6 @@ fi
 summary "| Smoke test | passed |"
 
 "$CLOUDRUN_DIR/promote.sh" --revision "$revision"
-service_url=$(service_json | jq -r '.status.url')
 summary "| Traffic | 100% to \`$revision\` |"
 summary "| Service URL | $service_url |"
 output revision "$revision"

@@ -50,9 +50,8 @@ else
 fi
 if [ "$serving" = "$target 100" ]; then
   log "$target already receives all traffic; nothing to do"
+  [ "${DRY_RUN:-0}" = 1 ] || print_serving
 else
-  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
-    --to-revisions="$target=100" || die "traffic was not moved to $target"
+  move_all_traffic "$target"
 fi
 output revision "$target"
-[ "${DRY_RUN:-0}" = 1 ] || print_serving
