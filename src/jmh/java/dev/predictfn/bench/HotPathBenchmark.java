@@ -6,6 +6,7 @@ import dev.predictfn.api.PredictionResponses;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
+import dev.predictfn.monitoring.DriftMonitor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public class HotPathBenchmark {
   private ApplicationContext context;
   private PredictRequestDecoder decoder;
   private Predictor predictor;
+  private DriftMonitor drift;
   private JsonMapper mapper;
   private double[] row;
   private PredictionResponses.Single single;
@@ -48,6 +50,7 @@ public class HotPathBenchmark {
     context = ApplicationContext.builder().environments("bench").start();
     decoder = context.getBean(PredictRequestDecoder.class);
     predictor = context.getBean(ServingModel.class).predictor();
+    drift = context.getBean(DriftMonitor.class);
     mapper = context.getBean(JsonMapper.class);
     row = new double[] {5.1, 3.5, 1.4, 0.2};
     PredictionResult result = predictor.predict(row);
@@ -70,7 +73,7 @@ public class HotPathBenchmark {
   /** Parsing and validating a one-row body. */
   @Benchmark
   public PredictRequest decodeOnly() {
-    return decoder.decode(ONE_ROW, ONE_ROW.length, predictor.features());
+    return decoder.decode(ONE_ROW, ONE_ROW.length, predictor.schema());
   }
 
   /** Writing a one-row response body. */
@@ -82,7 +85,7 @@ public class HotPathBenchmark {
   /** One-row request body to response body: decode, validate, predict, encode. */
   @Benchmark
   public byte[] hotPathOneRow() throws IOException {
-    PredictRequest request = decoder.decode(ONE_ROW, ONE_ROW.length, predictor.features());
+    PredictRequest request = decoder.decode(ONE_ROW, ONE_ROW.length, predictor.schema());
     PredictionResult result = predictor.predictAll(request.rows()).get(0);
     return mapper.writeValueAsBytes(
         new PredictionResponses.Single(
@@ -92,10 +95,34 @@ public class HotPathBenchmark {
   /** A 100-row batch body to response body; divide by 100 for the cost of a row. */
   @Benchmark
   public byte[] hotPathBatch100() throws IOException {
-    PredictRequest request = decoder.decode(BATCH_100, BATCH_100.length, predictor.features());
+    PredictRequest request = decoder.decode(BATCH_100, BATCH_100.length, predictor.schema());
     List<PredictionResult> results = predictor.predictAll(request.rows());
     return mapper.writeValueAsBytes(
         new PredictionResponses.Batch(PredictionResponses.Row.of(results), predictor.version()));
+  }
+
+  /**
+   * {@link #hotPathBatch100} plus what the service adds per request for drift monitoring: the
+   * rows into {@link DriftMonitor}. The ratio of the two is drift's share of the hot path.
+   */
+  @Benchmark
+  public byte[] hotPathBatch100WithDrift() throws IOException {
+    PredictRequest request = decoder.decode(BATCH_100, BATCH_100.length, predictor.schema());
+    List<PredictionResult> results = predictor.predictAll(request.rows());
+    drift.observe(request.rows());
+    return mapper.writeValueAsBytes(
+        new PredictionResponses.Batch(PredictionResponses.Row.of(results), predictor.version()));
+  }
+
+  /** {@link #hotPathOneRow} plus the row into {@link DriftMonitor}. */
+  @Benchmark
+  public byte[] hotPathOneRowWithDrift() throws IOException {
+    PredictRequest request = decoder.decode(ONE_ROW, ONE_ROW.length, predictor.schema());
+    PredictionResult result = predictor.predictAll(request.rows()).get(0);
+    drift.observe(request.rows());
+    return mapper.writeValueAsBytes(
+        new PredictionResponses.Single(
+            result.label(), result.probabilities(), null, predictor.version()));
   }
 
   private static byte[] batch(int rows) {

@@ -104,7 +104,7 @@ public final class PredictController {
           String explain) {
     boolean explained = explainFlag(explain);
     Predictor predictor = servingModel.predictor();
-    PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
+    PredictRequest request = decoder.decode(body, http.getContentLength(), predictor.schema());
     List<PredictionResult> results;
     try {
       results =
@@ -113,7 +113,7 @@ public final class PredictController {
       throw InvalidRequestException.badField(
           request.batch() ? "#/instances/" + e.row() : "#/features", e.getMessage());
     }
-    metrics.record(results);
+    metrics.record(request.rows(), results);
     if (!request.batch()) {
       PredictionResult result = results.get(0);
       return new PredictionResponses.Single(

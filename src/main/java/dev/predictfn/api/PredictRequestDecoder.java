@@ -1,5 +1,6 @@
 package dev.predictfn.api;
 
+import dev.predictfn.model.InputSchema;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
@@ -23,7 +24,9 @@ import java.util.OptionalDouble;
  * {"instances": [[5.1, 3.5, 1.4, 0.2], {"sepal_length": 6.7, ...}]}
  * </pre>
  *
- * Every value must be a finite JSON number. Problems are collected (up to {@value #MAX_ERRORS})
+ * A numeric feature takes a finite JSON number, a categorical one a string naming a category the
+ * model card lists (or any string, when the card maps unseen categories to {@code other}).
+ * Problems are collected (up to {@value #MAX_ERRORS})
  * with a JSON Pointer each, so a caller fixes a whole batch in one round trip.
  */
 @Singleton
@@ -41,13 +44,14 @@ public final class PredictRequestDecoder {
   }
 
   /**
-   * Decodes {@code body} for a model with {@code features}.
+   * Decodes {@code body} for a model whose inputs {@code input} describes.
    *
    * @param body the raw request body
    * @param declaredLength the request's Content-Length, or -1 when it has none
-   * @param features the model's feature names in order
+   * @param input the model's features in order, with their kinds and known categories
    */
-  public PredictRequest decode(@Nullable byte[] body, long declaredLength, List<String> features) {
+  public PredictRequest decode(@Nullable byte[] body, long declaredLength, InputSchema input) {
+    List<String> features = input.names();
     JsonNode root =
         readObject(
             body,
@@ -83,7 +87,7 @@ public final class PredictRequestDecoder {
               + features
               + ", or {\"instances\": [[...], ...]} for a batch.");
     }
-    Schema schema = new Schema(features);
+    Schema schema = new Schema(input);
     List<double[]> rows;
     if (single != null) {
       double[] row = schema.row(single, FEATURES, "#/features", errors);
@@ -138,9 +142,9 @@ public final class PredictRequestDecoder {
   }
 
   /** Validates {@code instances} (1 to the batch cap rows, arrays or objects) into rows. */
-  public List<double[]> rows(JsonNode instances, List<String> features) {
+  public List<double[]> rows(JsonNode instances, InputSchema input) {
     Errors errors = new Errors();
-    List<double[]> rows = decodeBatch(instances, new Schema(features), errors);
+    List<double[]> rows = decodeBatch(instances, new Schema(input), errors);
     errors.throwIfAny();
     return rows;
   }
@@ -189,11 +193,19 @@ public final class PredictRequestDecoder {
 
   /** The model's features, by position and by name. */
   private static final class Schema {
+    private final InputSchema input;
     private final List<String> names;
+    private final boolean allNumeric;
     private final Map<String, Integer> index;
 
-    Schema(List<String> names) {
-      this.names = names;
+    Schema(InputSchema input) {
+      this.input = input;
+      this.names = input.names();
+      boolean numeric = true;
+      for (int f = 0; f < names.size(); f++) {
+        numeric &= !input.isCategorical(f);
+      }
+      this.allNumeric = numeric;
       this.index = new HashMap<>(names.size() * 2);
       for (int i = 0; i < names.size(); i++) {
         index.put(names.get(i), i);
@@ -218,7 +230,8 @@ public final class PredictRequestDecoder {
         }
         for (int i = 0; i < row.length; i++) {
           row[i] =
-              number(
+              value(
+                  i,
                   node.get(i),
                   path + "[" + i + "] (" + names.get(i) + ")",
                   pointer + "/" + i,
@@ -241,7 +254,7 @@ public final class PredictRequestDecoder {
             continue;
           }
           seen[i] = true;
-          row[i] = number(entry.getValue(), path + "." + entry.getKey(), childPointer, errors);
+          row[i] = value(i, entry.getValue(), path + "." + entry.getKey(), childPointer, errors);
         }
         for (int i = 0; i < seen.length; i++) {
           if (!seen[i]) {
@@ -256,12 +269,45 @@ public final class PredictRequestDecoder {
             path
                 + " must be an array of "
                 + names.size()
-                + " numbers or an object of feature"
-                + " name to number, but it is "
+                + (allNumeric ? " numbers" : " values")
+                + " or an object of feature name to "
+                + (allNumeric ? "number" : "value")
+                + ", but it is "
                 + JsonBody.kind(node)
                 + ".");
       }
       return row;
+    }
+
+    private double value(int f, JsonNode value, String path, String pointer, Errors errors) {
+      if (!input.isCategorical(f)) {
+        return number(value, path, pointer, errors);
+      }
+      List<String> known = input.categories(f);
+      if (value == null || !value.isString()) {
+        errors.add(
+            pointer,
+            path
+                + " is categorical and must be a string, one of "
+                + known
+                + ", but it is "
+                + JsonBody.kind(value)
+                + ".");
+        return 0;
+      }
+      int category = input.categoryValue(f, value.getStringValue());
+      if (category < (int) InputSchema.UNKNOWN_CATEGORY) {
+        errors.add(
+            pointer,
+            path
+                + " is \""
+                + value.getStringValue()
+                + "\", a category the model was not trained on; send one of "
+                + known
+                + ".");
+        return 0;
+      }
+      return category;
     }
 
     private static double number(JsonNode value, String path, String pointer, Errors errors) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param label the class explained (the predicted one)
  * @param score the class' raw score (logit) before softmax
  * @param bias the class' intercept
- * @param contributions one per feature, largest magnitude first
+ * @param contributions one per model input (a numeric feature, or a categorical feature's active
+ *     category), largest magnitude first
  */
 @Serdeable
 public record Explanation(
@@ -33,8 +34,9 @@ public record Explanation(
   /**
    * One feature's share of a class score.
    *
-   * @param feature the feature name
-   * @param value the value in the request
+   * @param feature the model input: the feature name, or {@code feature@category} for a category
+   * @param value the value the model saw: the request's number (standardised when the model card
+   *     says so), or 1 for the active category
    * @param weight the model's weight for this feature and class
    * @param contribution {@code weight * value}
    */

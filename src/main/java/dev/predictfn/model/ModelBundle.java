@@ -26,7 +26,7 @@ public record ModelBundle(ModelCard card, Model<Label> model) {
   public static final String MODEL_FILE = "model.tribuo";
 
   /** The card layout this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** The only task the service serves. */
   public static final String TASK = "classification";
@@ -39,6 +39,11 @@ public record ModelBundle(ModelCard card, Model<Label> model) {
   /** Feature names in the order positional requests use. */
   public List<String> features() {
     return card.features();
+  }
+
+  /** The card's feature schema, compiled for serving. */
+  public InputSchema schema() {
+    return InputSchema.of(card);
   }
 
   /** The model version from the card. */

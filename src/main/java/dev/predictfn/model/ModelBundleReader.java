@@ -15,7 +15,8 @@ import org.tribuo.classification.Label;
 /**
  * Reads a bundle and refuses it unless every check passes: the card parses, the model file's
  * SHA-256 equals the card's, the model was trained by the Tribuo version that is serving, the model
- * is a probabilistic classifier, and the card's features and labels are exactly the model's. With
+ * is a probabilistic classifier, the card's schema describes every feature, and the features that
+ * schema encodes and the card's labels are exactly the model's. With
  * {@code expectedFeatures} set, the card's feature list must also equal it, in order.
  *
  * <p>Each refusal names the file, the expected and the actual value, so the log line alone says
@@ -56,6 +57,7 @@ public final class ModelBundleReader {
               + " but was "
               + card.features());
     }
+    requireSchema(cardName, card);
     if (!Tribuo.VERSION.equals(card.tribuoVersion())) {
       throw new InvalidBundleException(
           cardName
@@ -91,7 +93,11 @@ public final class ModelBundleReader {
       throw new InvalidBundleException(modelName + ": the model does not produce probabilities");
     }
     requireSameNames(
-        modelName, "features", card.features(), names(model.getFeatureIDMap()), cardName);
+        modelName,
+        "features",
+        InputSchema.of(card).encodedNames(),
+        names(model.getFeatureIDMap()),
+        cardName);
     requireSameNames(modelName, "labels", card.labels(), labelNames(model), cardName);
     return new ModelBundle(card, model);
   }
@@ -129,6 +135,52 @@ public final class ModelBundleReader {
               + model.getClass().getSimpleName());
     }
     return (Model<Label>) model;
+  }
+
+  /** The schema describes exactly the card's features, each completely. */
+  private static void requireSchema(String cardName, ModelCard card)
+      throws InvalidBundleException {
+    List<FeatureSchema> schema = card.schema();
+    if (schema == null
+        || !card.features().equals(schema.stream().map(FeatureSchema::name).toList())) {
+      throw new InvalidBundleException(
+          cardName
+              + ": schema expected one entry per feature "
+              + card.features()
+              + " but has "
+              + (schema == null ? "none" : schema.stream().map(FeatureSchema::name).toList()));
+    }
+    for (FeatureSchema feature : schema) {
+      String at = cardName + ": schema entry '" + feature.name() + "'";
+      if (feature.isNumeric()) {
+        FeatureSchema.NumericStats stats = feature.numeric();
+        if (stats == null
+            || stats.binEdges() == null
+            || stats.binFractions() == null
+            || stats.binFractions().size() != stats.binEdges().size() + 1) {
+          throw new InvalidBundleException(
+              at + " expected numeric statistics with one more bin fraction than bin edges");
+        }
+        if (Boolean.TRUE.equals(feature.standardize()) && !(stats.std() > 0)) {
+          throw new InvalidBundleException(
+              at + " is standardised but its std is " + stats.std() + "; expected > 0");
+        }
+      } else if (FeatureSchema.CATEGORICAL.equals(feature.kind())) {
+        if (feature.categorical() == null
+            || feature.categorical().frequencies() == null
+            || feature.categorical().frequencies().isEmpty()) {
+          throw new InvalidBundleException(at + " expected category frequencies");
+        }
+        if (!FeatureSchema.REJECT.equals(feature.unknown())
+            && !FeatureSchema.OTHER.equals(feature.unknown())) {
+          throw new InvalidBundleException(
+              at + ": unknown expected \"reject\" or \"other\" but was " + feature.unknown());
+        }
+      } else {
+        throw new InvalidBundleException(
+            at + ": kind expected \"numeric\" or \"categorical\" but was " + feature.kind());
+      }
+    }
   }
 
   private static void requireNonEmptyDistinct(String file, String field, List<String> values)

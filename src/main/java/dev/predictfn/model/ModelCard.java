@@ -1,6 +1,7 @@
 package dev.predictfn.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param modelVersion version of the model, equal to the application version for bundled models
  * @param task the kind of model; only {@code classification} is served
  * @param features feature names in the order a positional request must use
+ * @param schema each feature's kind, encoding and training statistics, in {@code features} order
  * @param labels class labels in the order the model scores them
  * @param trainingData the data the model learned from
  * @param tribuoVersion the Tribuo version that trained the model; serving requires the same
@@ -32,6 +34,7 @@ public record ModelCard(
     @JsonProperty("model_version") String modelVersion,
     String task,
     List<String> features,
+    List<FeatureSchema> schema,
     List<String> labels,
     @JsonProperty("training_data") TrainingData trainingData,
     @JsonProperty("tribuo_version") String tribuoVersion,
@@ -77,18 +80,43 @@ public record ModelCard(
    * @param accuracy fraction of held-out rows predicted correctly
    * @param macroF1 unweighted mean of the per-class F1 scores
    * @param logLoss mean negative log probability of the true label (lower is better calibrated)
+   * @param positiveLabel the class ROC-AUC and PR-AUC are about, or null when they are the
+   *     unweighted mean over every class (one against the rest)
+   * @param rocAuc area under the ROC curve
+   * @param prAuc area under the precision-recall curve (average precision)
    * @param perClass precision, recall, F1 and support for each label
    * @param confusionMatrix counts of true label (rows) against predicted label (columns)
-   * @param qualityGate the gate applied during the build
+   * @param qualityGates the gates applied during training
    */
   @Serdeable
   public record Evaluation(
       double accuracy,
       @JsonProperty("macro_f1") double macroF1,
       @JsonProperty("log_loss") double logLoss,
+      @JsonProperty("positive_label") @Nullable String positiveLabel,
+      @JsonProperty("roc_auc") double rocAuc,
+      @JsonProperty("pr_auc") double prAuc,
       @JsonProperty("per_class") Map<String, ClassMetrics> perClass,
       @JsonProperty("confusion_matrix") ConfusionMatrix confusionMatrix,
-      @JsonProperty("quality_gate") QualityGate qualityGate) {}
+      @JsonProperty("quality_gates") List<QualityGate> qualityGates) {
+
+    /** The named metric ({@code accuracy}, {@code macro_f1}, {@code roc_auc}, {@code pr_auc}). */
+    public double metric(String name) {
+      return switch (name) {
+        case "accuracy" -> accuracy;
+        case "macro_f1" -> macroF1;
+        case "roc_auc" -> rocAuc;
+        case "pr_auc" -> prAuc;
+        case "log_loss" -> logLoss;
+        default -> throw new IllegalArgumentException("unknown metric " + name);
+      };
+    }
+
+    /** Whether every gate passed. */
+    public boolean passedGates() {
+      return qualityGates.stream().allMatch(QualityGate::passed);
+    }
+  }
 
   /**
    * Metrics of one class on the held-out split.
@@ -112,12 +140,13 @@ public record ModelCard(
   public record ConfusionMatrix(List<String> labels, List<List<Integer>> counts) {}
 
   /**
-   * A minimum a metric had to reach for the build to succeed.
+   * A minimum a metric had to reach for the model to be written.
    *
    * @param metric the gated metric
    * @param minimum the threshold
+   * @param value the model's value
    * @param passed whether the model reached it
    */
   @Serdeable
-  public record QualityGate(String metric, double minimum, boolean passed) {}
+  public record QualityGate(String metric, double minimum, double value, boolean passed) {}
 }

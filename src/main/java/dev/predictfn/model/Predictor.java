@@ -8,19 +8,18 @@ import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.impl.ArrayExample;
 
 /**
  * Scores validated feature rows with a bundle's model.
  *
- * <p>Rows arrive as {@code double[]} in the card's feature order; validation (count, finiteness)
- * has already happened in the API layer. Equivalent plain Tribuo code: {@code model.predict(new
- * ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, values))}.
+ * <p>Rows arrive as {@code double[]} in the card's feature order, categories as indices (see
+ * {@link InputSchema}); validation (count, finiteness, known categories) has already happened in
+ * the API layer. For an all-numeric, unstandardised model the equivalent plain Tribuo code is
+ * {@code model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, values))}.
  */
 public final class Predictor {
   private final Model<Label> model;
-  private final String[] featureNames;
+  private final InputSchema schema;
   private final List<String> labels;
   private final ModelCard card;
   private final LinearExplainer explainer;
@@ -29,7 +28,7 @@ public final class Predictor {
     this.card = bundle.card();
     this.explainer = LinearExplainer.of(bundle).orElse(null);
     this.model = bundle.model();
-    this.featureNames = bundle.features().toArray(String[]::new);
+    this.schema = bundle.schema();
     this.labels = List.copyOf(bundle.card().labels());
   }
 
@@ -41,6 +40,11 @@ public final class Predictor {
   /** Feature names in the order rows must use. */
   public List<String> features() {
     return card.features();
+  }
+
+  /** What each feature accepts and how rows are encoded. */
+  public InputSchema schema() {
+    return schema;
   }
 
   /** The model version. */
@@ -101,11 +105,7 @@ public final class Predictor {
   }
 
   private Example<Label> example(double[] row) {
-    if (row.length != featureNames.length) {
-      throw new IllegalArgumentException(
-          "expected " + featureNames.length + " features but got " + row.length);
-    }
-    return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, row);
+    return schema.example(row);
   }
 
   /**

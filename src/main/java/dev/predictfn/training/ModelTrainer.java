@@ -1,11 +1,15 @@
 package dev.predictfn.training;
 
+import dev.predictfn.model.FeatureSchema;
 import dev.predictfn.model.ModelBundle;
 import dev.predictfn.model.ModelCard;
 import dev.predictfn.model.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +19,6 @@ import java.util.TreeSet;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -23,7 +26,6 @@ import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.datasource.ListDataSource;
-import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
@@ -45,14 +47,14 @@ public final class ModelTrainer {
    * @param card the card describing it
    */
   public record TrainedModel(Model<Label> model, byte[] modelBytes, ModelCard card) {
-    /** Whether the model reached the spec's quality gate. */
-    public boolean passedGate() {
-      return card.evaluation().qualityGate().passed();
+    /** Whether the model reached every quality gate of the spec. */
+    public boolean passedGates() {
+      return card.evaluation().passedGates();
     }
   }
 
   /**
-   * Trains on {@code csv} as {@code spec} says.
+   * Trains on {@code csv} as {@code spec} says, without progress output.
    *
    * @param spec what to train
    * @param dataName the CSV path as recorded in the card (relative to the spec)
@@ -66,18 +68,52 @@ public final class ModelTrainer {
       byte[] csv,
       String modelVersion,
       OffsetDateTime trainedAt) {
-    LabeledTable table =
-        LabeledTable.parse(dataName, csv, spec.featureColumns(), spec.labelColumn());
+    return train(spec, dataName, csv, modelVersion, trainedAt, PrintStream.nullOutputStream());
+  }
+
+  /** As {@link #train(TrainingSpec, String, byte[], String, OffsetDateTime)}, printing progress. */
+  public TrainedModel train(
+      TrainingSpec spec,
+      String dataName,
+      byte[] csv,
+      String modelVersion,
+      OffsetDateTime trainedAt,
+      OutputStream progress) {
+    TrainingTable table = TrainingTable.read(dataName, csv, spec);
+    if (spec.positiveLabel() != null && !table.labels().contains(spec.positiveLabel())) {
+      throw new TrainingException(
+          dataName
+              + ", column "
+              + spec.labelColumn()
+              + ": positive_label '"
+              + spec.positiveLabel()
+              + "' never occurs; labels are "
+              + new TreeSet<>(table.labels()));
+    }
     String dataSha = Sha256.hex(csv);
-    StratifiedSplit split = StratifiedSplit.of(table.labels(), spec.testFraction(), spec.seed());
+    StratifiedSplit split =
+        StratifiedSplit.of(table.labels(), spec.split().testFraction(), spec.split().seed());
 
+    List<FeatureSchema> schema = new ArrayList<>();
+    for (TrainingTable.FeatureColumn column : table.columns()) {
+      schema.add(FeatureStatistics.describe(column, split.train()));
+    }
+    TribuoRows rows = new TribuoRows(table, schema, spec.labelColumn());
     MutableDataset<Label> train =
-        dataset(table, split.train(), dataName, dataSha, "train", trainedAt);
-    MutableDataset<Label> test = dataset(table, split.test(), dataName, dataSha, "test", trainedAt);
+        dataset(rows, split.train(), dataName, dataSha, "train", trainedAt);
+    MutableDataset<Label> test = dataset(rows, split.test(), dataName, dataSha, "test", trainedAt);
 
+    int minibatch = spec.trainer().minibatchSize();
+    int stepsPerEpoch = (split.train().size() + minibatch - 1) / minibatch;
     ReproducibleSgdTrainer trainer =
-        new ReproducibleSgdTrainer(spec.trainer(), spec.seed(), trainedAt);
-    Model<Label> model = trainer.train(train);
+        new ReproducibleSgdTrainer(spec.trainer(), spec.split().seed(), stepsPerEpoch, trainedAt);
+    Model<Label> model;
+    PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
+    try (TrainingProgress printer =
+        new TrainingProgress(
+            out, spec.trainer().epochs(), stepsPerEpoch, split.train().size(), minibatch)) {
+      model = trainer.train(train);
+    }
     LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, test);
     byte[] modelBytes = serialize(model);
 
@@ -88,7 +124,8 @@ public final class ModelTrainer {
             spec.modelName(),
             modelVersion,
             ModelBundle.TASK,
-            table.features(),
+            schema.stream().map(FeatureSchema::name).toList(),
+            List.copyOf(schema),
             labels,
             new ModelCard.TrainingData(
                 dataName,
@@ -97,10 +134,13 @@ public final class ModelTrainer {
                 split.train().size(),
                 split.test().size(),
                 spec.labelColumn(),
-                "stratified, test_fraction " + spec.testFraction() + ", seed " + spec.seed()),
+                "stratified, test_fraction "
+                    + spec.split().testFraction()
+                    + ", seed "
+                    + spec.split().seed()),
             Tribuo.VERSION,
             new ModelCard.Trainer(TRAINER_NAME, hyperparameters(spec)),
-            evaluation(evaluation, labels, spec.gate()),
+            ModelEvaluation.of(evaluation, labels, spec.positiveLabel(), spec.gates()),
             trainedAt.toString(),
             ModelBundle.MODEL_FILE,
             Sha256.hex(modelBytes));
@@ -108,18 +148,15 @@ public final class ModelTrainer {
   }
 
   private static MutableDataset<Label> dataset(
-      LabeledTable table,
+      TribuoRows rows,
       List<Integer> indices,
       String dataName,
       String dataSha,
       String part,
       OffsetDateTime createdAt) {
-    String[] names = table.features().toArray(String[]::new);
     List<Example<Label>> examples = new ArrayList<>(indices.size());
     for (int i : indices) {
-      examples.add(
-          new ArrayExample<>(
-              LABELS.generateOutput(table.labels().get(i)), names, table.rows().get(i)));
+      examples.add(rows.example(i));
     }
     // The provenance names the data by relative path and digest, never by a build machine's path.
     SimpleDataSourceProvenance provenance =
@@ -143,53 +180,12 @@ public final class ModelTrainer {
   private static Map<String, String> hyperparameters(TrainingSpec spec) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("objective", "LogMulticlass (multinomial logistic regression)");
-    settings.put("optimiser", "AdaGrad");
+    settings.put("optimiser", spec.trainer().optimiserName());
     settings.put("learning_rate", Double.toString(spec.trainer().learningRate()));
     settings.put("epsilon", Double.toString(spec.trainer().epsilon()));
     settings.put("epochs", Integer.toString(spec.trainer().epochs()));
     settings.put("minibatch_size", Integer.toString(spec.trainer().minibatchSize()));
-    settings.put("seed", Long.toString(spec.seed()));
+    settings.put("seed", Long.toString(spec.split().seed()));
     return settings;
-  }
-
-  private static ModelCard.Evaluation evaluation(
-      LabelEvaluation evaluation, List<String> labels, TrainingSpec.Gate gate) {
-    Map<String, ModelCard.ClassMetrics> perClass = new LinkedHashMap<>();
-    List<List<Integer>> counts = new ArrayList<>();
-    for (String truth : labels) {
-      Label label = new Label(truth);
-      perClass.put(
-          truth,
-          new ModelCard.ClassMetrics(
-              evaluation.precision(label),
-              evaluation.recall(label),
-              evaluation.f1(label),
-              (int) evaluation.getConfusionMatrix().support(label)));
-      List<Integer> row = new ArrayList<>();
-      for (String predicted : labels) {
-        row.add((int) evaluation.getConfusionMatrix().confusion(new Label(predicted), label));
-      }
-      counts.add(List.copyOf(row));
-    }
-    double accuracy = evaluation.accuracy();
-    return new ModelCard.Evaluation(
-        accuracy,
-        evaluation.macroAveragedF1(),
-        logLoss(evaluation.getPredictions()),
-        perClass,
-        new ModelCard.ConfusionMatrix(labels, counts),
-        new ModelCard.QualityGate("accuracy", gate.minAccuracy(), accuracy >= gate.minAccuracy()));
-  }
-
-  /** Mean of -ln p(true label), with p floored at 1e-15 so one confident miss stays finite. */
-  private static double logLoss(List<Prediction<Label>> predictions) {
-    double sum = 0;
-    for (Prediction<Label> prediction : predictions) {
-      String truth = prediction.getExample().getOutput().getLabel();
-      Label scored = prediction.getOutputScores().get(truth);
-      double p = scored == null ? 0 : scored.getScore();
-      sum -= Math.log(Math.max(p, 1e-15));
-    }
-    return sum / predictions.size();
   }
 }

@@ -9,26 +9,39 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.math.LinearParameters;
+import org.tribuo.math.StochasticGradientOptimiser;
 import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.math.optimisers.Adam;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * Tribuo's {@link LinearSGDTrainer} (multinomial logistic loss, AdaGrad) whose models carry a fixed
+ * Tribuo's {@link LinearSGDTrainer} (multinomial logistic loss, AdaGrad or Adam) whose models carry a fixed
  * training time and no build-machine facts (JVM version, OS, architecture) in their provenance, so
  * one commit always produces the same model bytes.
  */
 final class ReproducibleSgdTrainer extends LinearSGDTrainer {
   private final OffsetDateTime trainedAt;
 
-  ReproducibleSgdTrainer(TrainingSpec.SgdSettings settings, long seed, OffsetDateTime trainedAt) {
+  /**
+   * @param loggingInterval steps between the loss lines {@link TrainingProgress} reads
+   */
+  ReproducibleSgdTrainer(
+      TrainingSpec.SgdSettings settings, long seed, int loggingInterval, OffsetDateTime trainedAt) {
     super(
         new LogMulticlass(),
-        new AdaGrad(settings.learningRate(), settings.epsilon()),
+        optimiser(settings),
         settings.epochs(),
-        -1,
+        loggingInterval,
         settings.minibatchSize(),
         seed);
     this.trainedAt = trainedAt;
+  }
+
+  private static StochasticGradientOptimiser optimiser(TrainingSpec.SgdSettings settings) {
+    return switch (settings.optimiserName()) {
+      case "adam" -> new Adam(settings.learningRate(), 0.9, 0.999, settings.epsilon());
+      default -> new AdaGrad(settings.learningRate(), settings.epsilon());
+    };
   }
 
   @Override

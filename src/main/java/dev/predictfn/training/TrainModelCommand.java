@@ -19,16 +19,17 @@ import java.util.Map;
 
 /**
  * Trains a model from a spec and writes its bundle; the Maven build runs it to make the bundled
- * model.
+ * model ({@code ./mvnw process-classes -Dmodel=churn} trains {@code src/main/training/churn.spec.json}).
  *
  * <pre>
  * java -cp target/classes:... dev.predictfn.training.TrainModelCommand \
- *     --spec src/main/training/iris.spec.json --output target/classes/model \
- *     --model-version 0.1.0 --trained-at 2026-11-22T00:00:00Z
+ *     --spec src/main/training/iris.spec.json --output target/model \
+ *     [--model-version 0.1.0] [--trained-at 2026-11-22T00:00:00Z]
  * </pre>
  *
- * <p>Exit codes: 0 bundle written, 1 error (bad spec, data or arguments), 3 quality gate failed (no
- * bundle written).
+ * <p>Prints progress while training and a summary table at the end. Exit codes: 0 bundle written,
+ * 1 error (bad spec, data or arguments; the message names file, line and column), 3 a quality gate
+ * failed. Nothing is written unless every gate passes, and a bundle is replaced atomically.
  */
 public final class TrainModelCommand {
   static final int EXIT_OK = 0;
@@ -47,41 +48,55 @@ public final class TrainModelCommand {
     try {
       options =
           CommandLine.parse(
-              args, List.of("--spec", "--output", "--model-version"), List.of("--trained-at"));
+              args, List.of("--spec", "--output"), List.of("--model-version", "--trained-at"));
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.println(
-          "usage: TrainModelCommand --spec FILE --output DIR --model-version V "
+          "usage: TrainModelCommand --spec FILE --output DIR [--model-version V] "
               + "[--trained-at ISO-8601|epoch-seconds]");
       return EXIT_ERROR;
     }
     try {
       Path specFile = Path.of(options.get("--spec"));
       Path output = Path.of(options.get("--output"));
-      String version = options.get("--model-version");
       OffsetDateTime trainedAt =
           parseTime(options.getOrDefault("--trained-at", "1980-01-01T00:00:00Z"));
 
       JsonMapper mapper = JsonMapper.createDefault();
-      TrainingSpec spec = mapper.readValue(Files.readAllBytes(specFile), TrainingSpec.class);
-      spec.validate(specFile.getFileName().toString());
-      byte[] csv = Files.readAllBytes(specFile.toAbsolutePath().getParent().resolve(spec.data()));
+      TrainingSpec spec = TrainingSpecs.read(mapper, specFile);
+      String version = options.getOrDefault("--model-version", spec.modelVersion());
+      if (version == null || version.isBlank()) {
+        throw new TrainingException(
+            specFile.getFileName() + ": model_version is not set and --model-version is missing");
+      }
+      byte[] csv = Files.readAllBytes(TrainingSpecs.resolve(specFile, spec.data()));
 
+      out.printf(
+          Locale.ROOT,
+          "training %s %s from %s (%d bytes)%n",
+          spec.modelName(),
+          version,
+          spec.data(),
+          csv.length);
       long start = System.nanoTime();
       ModelTrainer.TrainedModel trained =
-          new ModelTrainer().train(spec, spec.data(), csv, version, trainedAt);
+          new ModelTrainer().train(spec, spec.data(), csv, version, trainedAt, out);
       long millis = (System.nanoTime() - start) / 1_000_000;
-      printSummary(out, trained.card(), millis);
+      TrainingSummary.print(out, trained.card(), millis);
 
-      if (!trained.passedGate()) {
-        ModelCard.QualityGate gate = trained.card().evaluation().qualityGate();
-        err.printf(
-            Locale.ROOT,
-            "quality gate failed: held-out accuracy %.4f is below gate.min_accuracy %.4f in %s;"
-                + " no bundle written%n",
-            trained.card().evaluation().accuracy(),
-            gate.minimum(),
-            specFile);
+      if (!trained.passedGates()) {
+        for (ModelCard.QualityGate gate : trained.card().evaluation().qualityGates()) {
+          if (!gate.passed()) {
+            err.printf(
+                Locale.ROOT,
+                "quality gate failed: held-out %s %.4f is below its minimum %.4f (%s, gates);"
+                    + " no bundle written%n",
+                gate.metric(),
+                gate.value(),
+                gate.minimum(),
+                specFile);
+          }
+        }
         return EXIT_GATE_FAILED;
       }
       new ModelBundleWriter(new ModelCardJson(mapper))
@@ -113,39 +128,5 @@ public final class TrainModelCommand {
               + value
               + "' is neither ISO-8601 (2026-01-31T00:00:00Z) nor epoch seconds");
     }
-  }
-
-  private static void printSummary(PrintStream out, ModelCard card, long millis) {
-    ModelCard.Evaluation eval = card.evaluation();
-    out.printf(
-        Locale.ROOT,
-        "trained %s %s on %d rows (%d held out) in %d ms: accuracy %.4f, macro F1 %.4f,"
-            + " log loss %.4f%n",
-        card.modelName(),
-        card.modelVersion(),
-        card.trainingData().trainRows(),
-        card.trainingData().testRows(),
-        millis,
-        eval.accuracy(),
-        eval.macroF1(),
-        eval.logLoss());
-    out.printf(
-        Locale.ROOT, "  %-14s %9s %9s %9s %8s%n", "label", "precision", "recall", "f1", "support");
-    eval.perClass()
-        .forEach(
-            (label, m) ->
-                out.printf(
-                    Locale.ROOT,
-                    "  %-14s %9.4f %9.4f %9.4f %8d%n",
-                    label,
-                    m.precision(),
-                    m.recall(),
-                    m.f1(),
-                    m.support()));
-    out.printf(
-        Locale.ROOT,
-        "  quality gate: accuracy >= %.2f %s%n",
-        eval.qualityGate().minimum(),
-        eval.qualityGate().passed() ? "passed" : "FAILED");
   }
 }

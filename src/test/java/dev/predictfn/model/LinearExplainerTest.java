@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.support.Bundles;
-import dev.predictfn.training.LabeledTable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +14,7 @@ class LinearExplainerTest {
   private static final Predictor PREDICTOR = new Predictor(BUNDLE);
 
   private static List<double[]> irisRows() throws Exception {
-    byte[] csv = Files.readAllBytes(Path.of("src/main/training/data/iris.csv"));
-    return LabeledTable.parse("iris.csv", csv, BUNDLE.features(), "species").rows();
+    return dev.predictfn.training.TrainingFixtures.irisRows();
   }
 
   @Test

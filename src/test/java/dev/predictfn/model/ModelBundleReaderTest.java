@@ -71,7 +71,11 @@ class ModelBundleReaderTest {
   @Test
   void refusesACardWhoseFeaturesAreNotTheModels() {
     Path bundle =
-        Bundles.withCard(dir, card -> card.replace("\"petal_width\" ]", "\"petal_wdth\" ]"));
+        Bundles.withCard(
+            dir,
+            card ->
+                card.replace("\"petal_width\" ]", "\"petal_wdth\" ]")
+                    .replace("\"name\" : \"petal_width\"", "\"name\" : \"petal_wdth\""));
 
     String message = refusal(bundle, List.of());
 
@@ -117,9 +121,9 @@ class ModelBundleReaderTest {
   void refusesAnUnknownCardFormat() {
     Path bundle =
         Bundles.withCard(
-            dir, card -> card.replace("\"format_version\" : 1", "\"format_version\" : 2"));
+            dir, card -> card.replace("\"format_version\" : 2", "\"format_version\" : 1"));
 
-    assertTrue(refusal(bundle, List.of()).contains("format_version expected 1 but was 2"));
+    assertTrue(refusal(bundle, List.of()).contains("format_version expected 2 but was 1"));
   }
 
   private String refusal(Path bundle, List<String> expectedFeatures) {

@@ -90,6 +90,7 @@ class NonLinearModelTest {
             card.modelVersion(),
             card.task(),
             card.features(),
+            card.schema(),
             card.labels(),
             card.trainingData(),
             card.tribuoVersion(),

@@ -36,7 +36,7 @@ class AlertPoliciesTest {
     try (Stream<Path> list = Files.list(ALERTS)) {
       files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(4, files.size(), files.toString());
+    assertEquals(5, files.size(), files.toString());
     for (Path file : files) {
       Map<String, Object> policy = new Yaml().load(Files.readString(file));
       assertTrue(
@@ -50,7 +50,12 @@ class AlertPoliciesTest {
       assertTrue(condition.get("displayName") instanceof String, file.toString());
       Map<String, Object> threshold = (Map<String, Object>) condition.get("conditionThreshold");
       Map<String, Object> log = (Map<String, Object>) condition.get("conditionMatchedLog");
-      assertTrue(threshold == null ^ log == null, file + ": exactly one kind of condition");
+      Map<String, Object> promql =
+          (Map<String, Object>) condition.get("conditionPrometheusQueryLanguage");
+      assertEquals(
+          1,
+          (threshold == null ? 0 : 1) + (log == null ? 0 : 1) + (promql == null ? 0 : 1),
+          file + ": exactly one kind of condition");
       Map<String, Object> strategy = (Map<String, Object>) policy.get("alertStrategy");
       if (threshold != null) {
         assertWatchesTheService(file, (String) threshold.get("filter"));
@@ -67,6 +72,18 @@ class AlertPoliciesTest {
           assertTrue(((String) aggregation.get("perSeriesAligner")).startsWith("ALIGN_"));
           assertTrue(((String) aggregation.get("crossSeriesReducer")).startsWith("REDUCE_"));
         }
+      } else if (promql != null) {
+        // Managed Prometheus: the query names a gauge this service exports (DriftMonitor).
+        String query = (String) promql.get("query");
+        Matcher gauge = Pattern.compile("(prediction_[a-z_]+)").matcher(query);
+        assertTrue(gauge.find(), file + ": " + query);
+        String micrometerName = gauge.group(1).replace('_', '.');
+        assertTrue(
+            Files.readString(Path.of("src/main/java/dev/predictfn/monitoring/DriftMonitor.java"))
+                .contains("\"" + micrometerName + "\""),
+            file + ": the service exports " + gauge.group(1));
+        assertTrue(((String) promql.get("duration")).matches("\\d+s"), file + ": duration");
+        assertTrue(((String) promql.get("evaluationInterval")).matches("\\d+s"), file.toString());
       } else {
         assertWatchesTheService(file, (String) log.get("filter"));
         // Cloud Monitoring refuses log-based policies without a notification rate limit.

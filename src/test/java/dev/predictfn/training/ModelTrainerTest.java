@@ -41,11 +41,11 @@ class ModelTrainerTest {
   }
 
   static byte[] irisCsv() throws Exception {
-    return Files.readAllBytes(SPEC.getParent().resolve("data/iris.csv"));
+    return Files.readAllBytes(SPEC.getParent().resolve("data/iris/v1.csv"));
   }
 
   private static ModelTrainer.TrainedModel trainIris(String version) throws Exception {
-    return new ModelTrainer().train(irisSpec(), "data/iris.csv", irisCsv(), version, TRAINED_AT);
+    return new ModelTrainer().train(irisSpec(), "data/iris/v1.csv", irisCsv(), version, TRAINED_AT);
   }
 
   @Test
@@ -68,7 +68,7 @@ class ModelTrainerTest {
         new ModelTrainer()
             .train(
                 irisSpec(),
-                "data/iris.csv",
+                "data/iris/v1.csv",
                 irisCsv(),
                 shipped.modelVersion(),
                 OffsetDateTime.parse(shipped.trainedAt()));
@@ -89,13 +89,12 @@ class ModelTrainerTest {
 
     Predictor original = new Predictor(new ModelBundle(trained.card(), trained.model()));
     Predictor reloaded = new Predictor(loaded);
-    LabeledTable iris =
-        LabeledTable.parse("iris.csv", irisCsv(), irisSpec().featureColumns(), "species");
+    List<double[]> iris = TrainingFixtures.irisRows();
     assertEquals(150, iris.size());
-    List<PredictionResult> expected = original.predictAll(iris.rows());
-    assertEquals(expected, reloaded.predictAll(iris.rows()));
+    List<PredictionResult> expected = original.predictAll(iris);
+    assertEquals(expected, reloaded.predictAll(iris));
     for (int i = 0; i < iris.size(); i++) {
-      assertEquals(expected.get(i), reloaded.predict(iris.rows().get(i)), "row " + i);
+      assertEquals(expected.get(i), reloaded.predict(iris.get(i)), "row " + i);
     }
   }
 
@@ -110,7 +109,7 @@ class ModelTrainerTest {
         List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), card.features());
     assertEquals(List.of("setosa", "versicolor", "virginica"), card.labels());
     assertEquals(Sha256.hex(irisCsv()), card.trainingData().sha256());
-    assertEquals("data/iris.csv", card.trainingData().path());
+    assertEquals("data/iris/v1.csv", card.trainingData().path());
     assertEquals(150, card.trainingData().rows());
     assertEquals(105, card.trainingData().trainRows());
     assertEquals(45, card.trainingData().testRows());
@@ -138,7 +137,9 @@ class ModelTrainerTest {
     }
     assertEquals(45, total);
     assertEquals(eval.accuracy(), diagonal / 45.0, 1e-12);
-    assertEquals(new ModelCard.QualityGate("accuracy", 0.93, true), eval.qualityGate());
+    assertEquals(
+        List.of(new ModelCard.QualityGate("accuracy", 0.93, eval.accuracy(), true)),
+        eval.qualityGates());
   }
 
   @Test
@@ -157,7 +158,7 @@ class ModelTrainerTest {
     ModelTrainer.TrainedModel trained =
         new ModelTrainer().train(spec, "noise.csv", noiseCsv(), "0.0.1", TRAINED_AT);
 
-    assertFalse(trained.passedGate(), "accuracy " + trained.card().evaluation().accuracy());
+    assertFalse(trained.passedGates(), "accuracy " + trained.card().evaluation().accuracy());
     assertTrue(trained.card().evaluation().accuracy() < 0.93);
   }
 

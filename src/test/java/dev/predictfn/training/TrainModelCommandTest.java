@@ -56,7 +56,7 @@ class TrainModelCommandTest {
         Files.readString(output.resolve("model-card.json"))
             .contains("\"trained_at\" : \"2026-01-01T00:00Z\""));
     assertTrue(stdout().contains("trained iris-sgd 9.9.9 on 105 rows (45 held out)"), stdout());
-    assertTrue(stdout().contains("quality gate: accuracy >= 0.93 passed"), stdout());
+    assertTrue(stdout().contains("quality gate: accuracy 1.0000 >= 0.93 passed"), stdout());
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(1, files.count(), "no staging directory left behind");
     }
@@ -68,7 +68,7 @@ class TrainModelCommandTest {
     Files.write(dir.resolve("data/noise.csv"), ModelTrainerTest.noiseCsv());
     Path spec = dir.resolve("noise.spec.json");
     Files.writeString(
-        spec, Files.readString(ModelTrainerTest.SPEC).replace("data/iris.csv", "data/noise.csv"));
+        spec, Files.readString(ModelTrainerTest.SPEC).replace("data/iris/v1.csv", "data/noise.csv"));
     Path output = dir.resolve("model");
 
     int code =
@@ -76,15 +76,15 @@ class TrainModelCommandTest {
 
     assertEquals(3, code);
     assertTrue(stderr().contains("quality gate failed: held-out accuracy"), stderr());
-    assertTrue(stderr().contains("is below gate.min_accuracy 0.9300"), stderr());
+    assertTrue(stderr().contains("is below its minimum 0.9300"), stderr());
     assertFalse(Files.exists(output));
   }
 
   @Test
   void badDataNamesFileLineAndColumn() throws Exception {
-    Files.createDirectories(dir.resolve("data"));
+    Files.createDirectories(dir.resolve("data/iris"));
     Files.writeString(
-        dir.resolve("data/iris.csv"),
+        dir.resolve("data/iris/v1.csv"),
         "sepal_length,sepal_width,petal_length,petal_width,species\n"
             + "5.1,3.5,1.4,0.2,setosa\n"
             + "4.9,abc,1.4,0.2,setosa\n");
@@ -102,7 +102,7 @@ class TrainModelCommandTest {
 
     assertEquals(1, code);
     assertTrue(
-        stderr().contains("data/iris.csv line 3, column sepal_width: 'abc' is not a number"),
+        stderr().contains("data/iris/v1.csv line 3, column 2 (sepal_width): 'abc' is not a number"),
         stderr());
   }
 
@@ -125,7 +125,7 @@ class TrainModelCommandTest {
 
     assertEquals(1, code);
     assertTrue(
-        stderr().contains("bad.spec.json: test_fraction must be between 0 and 1 but was 1.5"),
+        stderr().contains("bad.spec.json: split.test_fraction must be between 0 and 1 but was 1.5"),
         stderr());
   }
 

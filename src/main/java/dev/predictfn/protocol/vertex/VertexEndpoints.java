@@ -84,14 +84,14 @@ public class VertexEndpoints {
           "#/instances", "Missing \"instances\": send {\"instances\": [[...], ...]}.");
     }
     boolean explain = explain(root.get(PARAMETERS));
-    List<double[]> rows = decoder.rows(instances, predictor.features());
+    List<double[]> rows = decoder.rows(instances, predictor.schema());
     List<PredictionResult> results;
     try {
       results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
     } catch (UnscorableRowException e) {
       throw InvalidRequestException.badField("#/instances/" + e.row(), e.getMessage());
     }
-    metrics.record(results);
+    metrics.record(rows, results);
     return new Predictions(PredictionResponses.Row.of(results));
   }
 

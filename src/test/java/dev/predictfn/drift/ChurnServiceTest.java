@@ -1,0 +1,179 @@
+package dev.predictfn.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.predictfn.model.ModelBundleWriter;
+import dev.predictfn.model.ModelCardJson;
+import dev.predictfn.support.HttpAnswer;
+import dev.predictfn.support.HttpCall;
+import dev.predictfn.support.Json;
+import dev.predictfn.support.NettyTransport;
+import dev.predictfn.training.ChurnTestData;
+import dev.predictfn.training.ModelTrainer;
+import dev.predictfn.training.TrainingFixtures;
+import dev.predictfn.training.TrainingSpec;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The churn model served over real HTTP: categorical features are validated against the card,
+ * and the online drift gauges on /metrics stay low for traffic like the training data and rise for
+ * the feature with a planted shift.
+ */
+class ChurnServiceTest {
+  @TempDir static Path dir;
+  private static Path bundle;
+
+  @BeforeAll
+  static void trainChurn() throws Exception {
+    JsonMapper mapper = JsonMapper.createDefault();
+    TrainingSpec spec =
+        mapper.readValue(Files.readAllBytes(TrainingFixtures.CHURN_SPEC), TrainingSpec.class);
+    byte[] csv = Files.readAllBytes(TrainingFixtures.CHURN_SPEC.resolveSibling(spec.data()));
+    ModelTrainer.TrainedModel trained =
+        new ModelTrainer()
+            .train(spec, spec.data(), csv, "2.0.0", OffsetDateTime.parse("2026-01-01T00:00Z"));
+    bundle = dir.resolve("churn");
+    new ModelBundleWriter(new ModelCardJson(mapper))
+        .write(bundle, trained.card(), trained.modelBytes());
+  }
+
+  private static EmbeddedServer start() {
+    return ApplicationContext.run(
+        EmbeddedServer.class,
+        Map.of(
+            "micronaut.server.port", -1,
+            "predict.model.path", bundle.toString(),
+            "predict.drift.window-rows", 4000,
+            "predict.drift.min-rows", 500));
+  }
+
+  private static final String CUSTOMER =
+      "{\"tenure_months\": 3, \"monthly_charges\": 95.5, \"contract\": \"month-to-month\","
+          + " \"internet_service\": \"fiber\", \"payment_method\": \"%s\","
+          + " \"paperless_billing\": \"yes\", \"senior_citizen\": 0, \"support_calls\": 4}";
+
+  @Test
+  void predictsARowWithCategoricalFeaturesByName() throws Exception {
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      HttpAnswer answer =
+          http.send(
+              HttpCall.postJson(
+                  "/predict?explain=true",
+                  "{\"features\": " + CUSTOMER.formatted("electronic-check") + "}"));
+
+      assertEquals(200, answer.status(), answer.body());
+      JsonNode body = Json.parse(answer.body());
+      assertEquals("yes", body.get("prediction").getStringValue(), answer.body());
+      assertTrue(answer.body().contains("\"feature\":\"contract@month-to-month\""), answer.body());
+    }
+  }
+
+  @Test
+  void anUnknownCategoryOfARejectingFeatureIs400NamingTheKnownOnes() throws Exception {
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      String row = CUSTOMER.formatted("credit-card").replace("month-to-month", "weekly");
+      HttpAnswer answer = http.send(HttpCall.postJson("/predict", "{\"features\": " + row + "}"));
+
+      assertEquals(400, answer.status(), answer.body());
+      JsonNode error = Json.parse(answer.body()).get("errors").get(0);
+      assertEquals("#/features/contract", error.get("pointer").getStringValue());
+      assertEquals(
+          "features.contract is \"weekly\", a category the model was not trained on; send one of"
+              + " [month-to-month, one-year, two-year].",
+          error.get("detail").getStringValue());
+    }
+  }
+
+  @Test
+  void anUnknownCategoryOfAFeatureMappedToOtherIsScored() throws Exception {
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      HttpAnswer answer =
+          http.send(
+              HttpCall.postJson("/predict", "{\"features\": " + CUSTOMER.formatted("crypto") + "}"));
+      assertEquals(200, answer.status(), answer.body());
+    }
+  }
+
+  @Test
+  void aNumberForACategoricalFeatureIs400() throws Exception {
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      String row = CUSTOMER.formatted("credit-card").replace("\"fiber\"", "2");
+      HttpAnswer answer = http.send(HttpCall.postJson("/predict", "{\"features\": " + row + "}"));
+      assertEquals(400, answer.status(), answer.body());
+      assertTrue(answer.body().contains("is categorical and must be a string, one of [dsl, fiber, none]"));
+    }
+  }
+
+  @Test
+  void driftGaugesStayLowForTrainingLikeTrafficAndRiseForAPlantedShift() throws Exception {
+    Map<String, Double> fresh = psiAfterSending(ChurnTestData.generate(1000, 11, 0));
+    Map<String, Double> shifted = psiAfterSending(ChurnTestData.generate(1000, 11, 15));
+
+    assertTrue(fresh.get("monthly_charges") < 0.1, "fresh " + fresh);
+    assertTrue(fresh.get("contract") < 0.1, "fresh " + fresh);
+    assertTrue(shifted.get("monthly_charges") > 0.2, "shifted " + shifted);
+    assertTrue(shifted.get("contract") < 0.1, "shifted " + shifted);
+  }
+
+  /** Sends the CSV's rows to a fresh server in batches of 100 and reads the PSI gauges. */
+  private static Map<String, Double> psiAfterSending(String csv) throws Exception {
+    List<String> lines = csv.lines().toList();
+    String[] header = lines.get(0).split(",");
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      String metrics = http.send(HttpCall.get("/metrics")).body();
+      assertTrue(metrics.contains("prediction_feature_psi{feature=\"monthly_charges\""), metrics);
+      assertTrue(gauges(metrics).get("monthly_charges").isNaN(), "NaN below min-rows");
+      for (int start = 1; start < lines.size(); start += 100) {
+        StringBuilder batch = new StringBuilder("{\"instances\": [");
+        for (int i = start; i < Math.min(start + 100, lines.size()); i++) {
+          String[] cells = lines.get(i).split(",");
+          batch.append(i == start ? "{" : ",{");
+          for (int c = 0; c < header.length - 1; c++) {
+            boolean text = cells[c].matches("[a-z-]+");
+            batch
+                .append(c == 0 ? "" : ",")
+                .append('"')
+                .append(header[c])
+                .append("\":")
+                .append(text ? "\"" + cells[c] + "\"" : cells[c]);
+          }
+          batch.append('}');
+        }
+        HttpAnswer answer = http.send(HttpCall.postJson("/predict", batch.append("]}").toString()));
+        assertEquals(200, answer.status(), answer.body());
+      }
+      return gauges(http.send(HttpCall.get("/metrics")).body());
+    }
+  }
+
+  private static Map<String, Double> gauges(String metrics) {
+    Map<String, Double> psi = new java.util.TreeMap<>();
+    Matcher m =
+        Pattern.compile("prediction_feature_psi\\{feature=\"([a-z_]+)\"[^}]*} (\\S+)")
+            .matcher(metrics);
+    while (m.find()) {
+      psi.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    return psi;
+  }
+}
