@@ -86,24 +86,46 @@ done
 
 base="http://127.0.0.1:$port"
 json=(-H 'Content-Type: application/json')
+# Requests for whichever model the image bundles, from its card: typical rows (each numeric
+# feature's training mean, minimum or maximum; each categorical feature's first or last
+# category), an invalid row (null first value), and the Open Inference Protocol's tensor when
+# every feature is numeric (it answers 400 for categorical features).
+card=$(curl -sf "$base/model") || { cat "$log" >&2; echo "aot-cache.sh: GET /model failed" >&2; exit 1; }
+model=$(jq -r '.model_name' <<<"$card")
+row() {  # $1: mean, min or max
+  jq -c --arg stat "$1" '[.schema[] | if .kind == "numeric" then .numeric[$stat]
+    else (.categorical.frequencies | keys_unsorted | if $stat == "max" then last else first end) end]' <<<"$card"
+}
+named() {  # the same row as an object of feature name to value
+  jq -c --argjson row "$1" '[.features, $row] | transpose | map({(.[0]): .[1]}) | add' <<<"$card"
+}
+mean=$(row mean) low=$(row min) high=$(row max)
+invalid=$(jq -c '.[0] = null' <<<"$mean")
+if jq -e 'all(.schema[]; .kind == "numeric")' <<<"$card" >/dev/null; then
+  infer_status=200
+  infer=$(jq -c --argjson a "$low" --argjson b "$high" \
+    '{id: "1", inputs: [{name: "input", shape: [2, ($a | length)], datatype: "FP64", data: ($a + $b)}]}' <<<'{}')
+else
+  infer_status=400
+  infer='{"id":"1","inputs":[{"name":"input","shape":[1,1],"datatype":"FP64","data":[0]}]}'
+fi
 # What a serving instance does, in one keep-alive connection: probes, single and batch
 # predictions (positional and named), explanations, the Open Inference Protocol, metadata,
 # metrics, and the common mistakes. curl prints the status of each request.
 workload() {
   curl -s -o /dev/null -w '%{http_code} ' \
     "$base/health/readiness" --next -s -o /dev/null -w '%{http_code} ' "$base/health/liveness" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[5.1,3.5,1.4,0.2]}' \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$mean}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d '{"features":{"sepal_length":6.3,"sepal_width":3.3,"petal_length":6.0,"petal_width":2.5}}' \
+      -d "{\"features\":$(named "$high")}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d '{"instances":[[5.9,3.0,4.2,1.5],{"sepal_length":6.9,"sepal_width":3.1,"petal_length":5.4,"petal_width":2.1}]}' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict?explain=true" -d '{"features":[5.9,3.0,4.2,1.5]}' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[5.1,3.5,"1.4",null]}' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[1,2]}' \
+      -d "{\"instances\":[$low,$(named "$mean")]}" \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict?explain=true" -d "{\"features\":$high}" \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$invalid}" \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[]}' \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d 'not json' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/v2/models/iris-sgd/infer" \
-      -d '{"id":"1","inputs":[{"name":"input","shape":[2,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2,6.7,3.0,5.2,2.3]}]}' \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/models/iris-sgd" \
+    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/v2/models/$model/infer" -d "$infer" \
+    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/models/$model" \
     --next -s -o /dev/null -w '%{http_code} ' "$base/v2/health/ready" \
     --next -s -o /dev/null -w '%{http_code} ' "$base/model" \
     --next -s -o /dev/null -w '%{http_code} ' "$base/metrics" \
@@ -111,7 +133,7 @@ workload() {
 }
 statuses=""
 for _ in $(seq 1 300); do statuses=$(workload); done
-expected="200 200 200 200 200 200 400 400 400 200 200 200 200 200 404 "
+expected="200 200 200 200 200 200 400 400 400 $infer_status 200 200 200 200 404 "
 [ "$statuses" = "$expected" ] \
   || { cat "$log" >&2; echo "aot-cache.sh: the training workload got '$statuses', expected '$expected'" >&2; exit 1; }
 

@@ -1,6 +1,7 @@
 package dev.predictfn.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class InputSchema {
   private final int[] offset;
   private final boolean plain;
 
-  private InputSchema(List<FeatureSchema> features) {
+  InputSchema(List<FeatureSchema> features) {
     int n = features.size();
     this.features = List.copyOf(features);
     this.names = features.stream().map(FeatureSchema::name).toList();
@@ -179,9 +180,15 @@ public final class InputSchema {
         }
       }
     }
+    if (k == 0) {
+      // Only unseen categories and no "other" column: nothing is active, so the score is the
+      // bias alone. Tribuo refuses an example without features, and a zero adds nothing.
+      return new ArrayExample<>(
+          LabelFactory.UNKNOWN_LABEL, new String[] {encodedNames[0]}, new double[] {0});
+    }
     if (k < row.length) {
-      activeNames = java.util.Arrays.copyOf(activeNames, k);
-      values = java.util.Arrays.copyOf(values, k);
+      activeNames = Arrays.copyOf(activeNames, k);
+      values = Arrays.copyOf(values, k);
     }
     return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, activeNames, values);
   }
