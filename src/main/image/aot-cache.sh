@@ -100,6 +100,7 @@ named() {  # the same row as an object of feature name to value
   jq -c --argjson row "$1" '[.features, $row] | transpose | map({(.[0]): .[1]}) | add' <<<"$card"
 }
 mean=$(row mean) low=$(row min) high=$(row max)
+mean_named=$(named "$mean") high_named=$(named "$high")
 invalid=$(jq -c '.[0] = null' <<<"$mean")
 if jq -e 'all(.schema[]; .kind == "numeric")' <<<"$card" >/dev/null; then
   infer_status=200
@@ -117,9 +118,9 @@ workload() {
     "$base/health/readiness" --next -s -o /dev/null -w '%{http_code} ' "$base/health/liveness" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$mean}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d "{\"features\":$(named "$high")}" \
+      -d "{\"features\":$high_named}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d "{\"instances\":[$low,$(named "$mean")]}" \
+      -d "{\"instances\":[$low,$mean_named]}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict?explain=true" -d "{\"features\":$high}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$invalid}" \
     --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[]}' \

@@ -7,7 +7,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -196,20 +195,11 @@ public final class PredictRequestDecoder {
     private final InputSchema input;
     private final List<String> names;
     private final boolean allNumeric;
-    private final Map<String, Integer> index;
 
     Schema(InputSchema input) {
       this.input = input;
       this.names = input.names();
-      boolean numeric = true;
-      for (int f = 0; f < names.size(); f++) {
-        numeric &= !input.isCategorical(f);
-      }
-      this.allNumeric = numeric;
-      this.index = new HashMap<>(names.size() * 2);
-      for (int i = 0; i < names.size(); i++) {
-        index.put(names.get(i), i);
-      }
+      this.allNumeric = input.categoricalNames().isEmpty();
     }
 
     double[] row(JsonNode node, String path, String pointer, Errors errors) {
@@ -240,9 +230,9 @@ public final class PredictRequestDecoder {
       } else if (node.isObject()) {
         boolean[] seen = new boolean[names.size()];
         for (Map.Entry<String, JsonNode> entry : node.entries()) {
-          Integer i = index.get(entry.getKey());
+          int i = input.indexOf(entry.getKey());
           String childPointer = pointer + "/" + escape(entry.getKey());
-          if (i == null) {
+          if (i < 0) {
             errors.add(
                 childPointer,
                 path

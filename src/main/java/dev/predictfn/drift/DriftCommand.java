@@ -4,6 +4,7 @@ import dev.predictfn.model.FeatureSchema;
 import dev.predictfn.model.InputSchema;
 import dev.predictfn.model.ModelCard;
 import dev.predictfn.model.ModelCardJson;
+import dev.predictfn.training.CommandLine;
 import dev.predictfn.training.CsvRecords;
 import dev.predictfn.training.TrainingException;
 import io.micronaut.json.JsonMapper;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,15 +42,13 @@ public final class DriftCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
-    List<String> known = List.of("--card", "--data", "--psi-threshold", "--max-out-of-range");
-    if (args.length % 2 != 0
-        || !known.containsAll(options.keySet())
-        || !options.containsKey("--card")
-        || !options.containsKey("--data")) {
+    Map<String, String> options;
+    try {
+      options =
+          CommandLine.parse(
+              args, List.of("--card", "--data"), List.of("--psi-threshold", "--max-out-of-range"));
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
       err.println(
           "usage: DriftCommand --card model-card.json --data recent.csv"
               + " [--psi-threshold 0.2] [--max-out-of-range 0.05]");

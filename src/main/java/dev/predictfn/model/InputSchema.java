@@ -29,6 +29,8 @@ public final class InputSchema {
 
   private final List<FeatureSchema> features;
   private final List<String> names;
+  private final Map<String, Integer> index;
+  private final List<String> categoricalNames;
   private final boolean[] categorical;
   private final double[] mean;
   private final double[] scale;
@@ -43,6 +45,12 @@ public final class InputSchema {
     int n = features.size();
     this.features = List.copyOf(features);
     this.names = features.stream().map(FeatureSchema::name).toList();
+    this.index = new HashMap<>(n * 2);
+    for (int f = 0; f < n; f++) {
+      index.put(names.get(f), f);
+    }
+    this.categoricalNames =
+        features.stream().filter(f -> !f.isNumeric()).map(FeatureSchema::name).toList();
     this.categorical = new boolean[n];
     this.mean = new double[n];
     this.scale = new double[n];
@@ -105,6 +113,17 @@ public final class InputSchema {
   /** Number of features in a row. */
   public int size() {
     return names.size();
+  }
+
+  /** The position of feature {@code name} in a row, or -1 when the model has no such feature. */
+  public int indexOf(String name) {
+    Integer f = index.get(name);
+    return f == null ? -1 : f;
+  }
+
+  /** The categorical features' names, in row order (empty for an all-numeric model). */
+  public List<String> categoricalNames() {
+    return categoricalNames;
   }
 
   /** Whether feature {@code f} is categorical. */

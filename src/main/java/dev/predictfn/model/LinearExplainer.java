@@ -41,14 +41,13 @@ public final class LinearExplainer {
     this.biases = biases;
   }
 
-  /** An explainer for {@code bundle}'s model, when it is linear. */
-  public static Optional<LinearExplainer> of(ModelBundle bundle) {
+  /** An explainer for {@code bundle}'s model, whose inputs {@code schema} encodes, when linear. */
+  public static Optional<LinearExplainer> of(ModelBundle bundle, InputSchema schema) {
     Model<Label> model = bundle.model();
     if (!(model instanceof AbstractLinearSGDModel<?> linear)) {
       return Optional.empty();
     }
     DenseMatrix matrix = linear.getWeightsCopy();
-    InputSchema schema = bundle.schema();
     List<String> inputs = schema.encodedNames();
     List<String> labels = bundle.card().labels();
     int biasColumn = model.getFeatureIDMap().size();

@@ -26,9 +26,9 @@ public final class Predictor {
 
   public Predictor(ModelBundle bundle) {
     this.card = bundle.card();
-    this.explainer = LinearExplainer.of(bundle).orElse(null);
-    this.model = bundle.model();
     this.schema = bundle.schema();
+    this.explainer = LinearExplainer.of(bundle, schema).orElse(null);
+    this.model = bundle.model();
     this.labels = List.copyOf(bundle.card().labels());
   }
 

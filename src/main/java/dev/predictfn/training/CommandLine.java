@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Parses {@code --name value} pairs, rejecting unknown names and missing required ones. */
-final class CommandLine {
+public final class CommandLine {
   private CommandLine() {}
 
-  static Map<String, String> parse(String[] args, List<String> required, List<String> optional) {
+  public static Map<String, String> parse(String[] args, List<String> required, List<String> optional) {
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];

@@ -7,6 +7,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What to train, read from a JSON file such as {@code src/main/training/churn.spec.json}; its
@@ -209,7 +210,7 @@ public record TrainingSpec(
       require(
           gate != null && GATED_METRICS.contains(gate.metric()),
           specName,
-          "gates[" + i + "].metric must be one of " + List.copyOf(new java.util.TreeSet<>(GATED_METRICS)));
+          "gates[" + i + "].metric must be one of " + List.copyOf(new TreeSet<>(GATED_METRICS)));
       require(
           gate.min() >= 0 && gate.min() <= 1,
           specName,

@@ -11,13 +11,11 @@ final class TrainingSpecs {
 
   /** The validated spec in {@code file}. */
   static TrainingSpec read(JsonMapper mapper, Path file) throws IOException {
+    byte[] json = Files.readAllBytes(file);
     TrainingSpec spec;
     try {
-      spec = mapper.readValue(Files.readAllBytes(file), TrainingSpec.class);
+      spec = mapper.readValue(json, TrainingSpec.class);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof java.nio.file.NoSuchFileException missing) {
-        throw missing;
-      }
       throw new TrainingException(file.getFileName() + ": not a valid spec (" + e.getMessage() + ")");
     }
     if (spec == null) {

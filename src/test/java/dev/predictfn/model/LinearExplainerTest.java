@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Explanations are exact: they reproduce the model's scores and probabilities on every row. */
 class LinearExplainerTest {
   private static final ModelBundle BUNDLE = Bundles.readBuiltIn();
-  private static final LinearExplainer EXPLAINER = LinearExplainer.of(BUNDLE).orElseThrow();
+  private static final LinearExplainer EXPLAINER = LinearExplainer.of(BUNDLE, BUNDLE.schema()).orElseThrow();
   private static final Predictor PREDICTOR = new Predictor(BUNDLE);
 
   private static List<double[]> irisRows() throws Exception {

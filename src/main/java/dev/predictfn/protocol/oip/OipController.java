@@ -1,7 +1,6 @@
 package dev.predictfn.protocol.oip;
 
 import dev.predictfn.BuildInfo;
-import dev.predictfn.model.InputSchema;
 import dev.predictfn.model.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
@@ -131,16 +130,14 @@ public final class OipController {
       @PathVariable @Nullable String version,
       @Body @Nullable @InferBody byte[] body) {
     Predictor predictor = select(name, version);
-    InputSchema schema = predictor.schema();
-    for (int f = 0; f < schema.size(); f++) {
-      if (schema.isCategorical(f)) {
-        // Tensors here are FP32/FP64; category names travel in POST /predict's JSON.
-        throw OipException.badRequest(
-            "feature \""
-                + schema.names().get(f)
-                + "\" is categorical and this endpoint takes numeric tensors only;"
-                + " send the row to POST /predict instead");
-      }
+    List<String> categorical = predictor.schema().categoricalNames();
+    if (!categorical.isEmpty()) {
+      // Tensors here are FP32/FP64; category names travel in POST /predict's JSON.
+      throw OipException.badRequest(
+          "feature \""
+              + categorical.get(0)
+              + "\" is categorical and this endpoint takes numeric tensors only;"
+              + " send the row to POST /predict instead");
     }
     InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
     List<PredictionResult> results;
