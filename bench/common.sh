@@ -11,6 +11,9 @@ bench_init() {
   name="predictfn-$1-$$"
   trap 'podman rm -f -t 0 "$name" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
   image="${2:-}"
-  [[ -n "$image" ]] || image=$(built_image)
+  if [[ -z "$image" ]]; then
+    image=$(built_image)
+    echo "measuring target/jib-image.tar (the shipped variant, with its AOT cache): $image" >&2
+  fi
   cd "$work"
 }

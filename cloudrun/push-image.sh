@@ -29,8 +29,10 @@ done
 version_from_tag "v$version" >/dev/null
 [[ "$repository" =~ ^[a-z0-9.:-]+/[a-z0-9._/-]+$ ]] || die "--repository must be HOST/PATH without a tag: '$repository'"
 
+# The pushed image's digest goes to a file of its own (whatever variant MAVEN_EXTRA_ARGS builds).
+digest_file=target/jib-push.digest
 args=(-B --no-transfer-progress -Pimage -DskipTests "-Drevision=$version" clean package jib:build
-  "-Djib.to.image=$repository:$version")
+  "-Djib.to.image=$repository:$version" "-Djib.outputPaths.digest=$PWD/$digest_file")
 [ -z "$also_tag" ] || args+=("-Djib.to.tags=$also_tag")
 [ -z "${JIB_ACCESS_TOKEN:-}" ] ||
   args+=(-Djib.to.auth.username=oauth2accesstoken "-Djib.to.auth.password=$JIB_ACCESS_TOKEN")
@@ -39,8 +41,8 @@ args+=(${MAVEN_EXTRA_ARGS:-})
 log "./mvnw ${args[*]//-Djib.to.auth.password=*/-Djib.to.auth.password=***}"
 ./mvnw "${args[@]}"
 
-digest=$(cat target/jib-image.digest)
-[[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "target/jib-image.digest holds '$digest', not a digest"
+digest=$(cat "$digest_file")
+[[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "$digest_file holds '$digest', not a digest"
 card_version=$(jq -r '.model_version' target/model-bundle/model/model-card.json)
 [ "$card_version" = "$version" ] || die "the model card says version $card_version, the release is $version"
 [ -f "target/prediction-function-$version.jar" ] || die "no target/prediction-function-$version.jar"

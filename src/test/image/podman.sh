@@ -2,7 +2,8 @@
 # (../shared/notes/containers.md): the runc runtime, since crun refuses the hybrid cgroup layout,
 # and a containers.conf without default ulimits, which the runtime may not raise.
 #   podman ARGS...      podman with both
-#   built_image         loads target/jib-image.tar (./mvnw -Pimage package) and prints its ID
+#   built_image         loads target/jib-image.tar (./mvnw -Pimage package: the shipped variant;
+#                       -Dimage.aot-cache=false writes target/jib-image-no-aot-cache.*) and prints its ID
 #   serve_image         starts an image and waits for it (below)
 podman_conf="${TMPDIR:-/tmp}/prediction-function-containers.conf"
 printf '[containers]\ndefault_ulimits = []\n' > "$podman_conf"

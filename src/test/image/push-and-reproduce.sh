@@ -2,8 +2,9 @@
 # Proves the push path and the build's reproducibility against a real registry on 127.0.0.1:
 #  1. starts Debian's docker-registry on a free loopback port (plain HTTP, removed at exit);
 #  2. builds the image twice from clean with cloudrun/push-image.sh (Jib) to that registry, without the JDK AOT
-#     cache (its bytes differ from run to run, see README), and checks both pushes have the
-#     same digest, which is also the registry's Docker-Content-Digest for the manifest;
+#     cache (its bytes differ from run to run, see docs/container-image.md), and checks both pushes
+#     have the same digest, which is also the registry's Docker-Content-Digest for the manifest;
+#     the builds run in a copy of the checkout, so target/ keeps the shipped image's files;
 #  3. pulls that digest with podman and gets a prediction from it;
 #  4. checks that the image with the AOT cache (built first) shares every layer with those
 #     builds except the two that hold the cache and the option that loads it.
@@ -52,15 +53,18 @@ curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || { cat "$work/registry.log" >
 repository="127.0.0.1:$port/prediction-function"
 echo "push-and-reproduce.sh: registry on 127.0.0.1:$port"
 
-# 2. two clean builds, pushed
+# 2. two clean builds, pushed, in a copy of the checkout (push-image.sh starts with mvn clean)
 version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml)
+checkout="$work/checkout"
+mkdir -p "$checkout"
+git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$checkout"
 digests=()
 for build in 1 2; do
   # The release's own build-and-push script (release.yml runs it against Artifact Registry).
-  MAVEN_EXTRA_ARGS="-q -Dimage.aot-cache=false -Djib.allowInsecureRegistries=true" \
-    bash cloudrun/push-image.sh --version "$version" --repository "$repository" --also-tag "build-$build" \
+  (cd "$checkout" && MAVEN_EXTRA_ARGS="-q -Dimage.aot-cache=false -Djib.allowInsecureRegistries=true" \
+    bash cloudrun/push-image.sh --version "$version" --repository "$repository" --also-tag "build-$build") \
     > "$work/build-$build.log" 2>&1 || { tail -50 "$work/build-$build.log" >&2; exit 1; }
-  digest=$(cat target/jib-image.digest)
+  digest=$(cat "$checkout/target/jib-push.digest")
   grep -qx "image=$repository@$digest" "$work/build-$build.log" \
     || { echo "push-image.sh did not print image=$repository@$digest" >&2; exit 1; }
   served=$(curl -fsI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
@@ -93,7 +97,7 @@ podman rm -f -t 0 "$container" >/dev/null; container=""
 podman rmi --force "$repository@${digests[0]}" >/dev/null 2>&1 || true
 
 # 4. the image with the cache differs only in its last two layers
-jq -r '.layers[].digest' <(manifest_of_tar target/jib-image.tar) > "$work/layers-without-cache"
+jq -r '.layers[].digest' <(manifest_of_tar "$checkout/target/jib-image-no-aot-cache.tar") > "$work/layers-without-cache"
 shared=$(( $(wc -l < "$work/layers-with-cache") - 2 ))
 if [ "$(head -n "$shared" "$work/layers-with-cache")" != "$(head -n "$shared" "$work/layers-without-cache")" ]; then
   echo "push-and-reproduce.sh: the image with the AOT cache differs from the others before its last two layers:" >&2

@@ -1,12 +1,12 @@
 package dev.predictfn.bench;
 
-import dev.predictfn.api.PredictRequest;
-import dev.predictfn.api.PredictRequestDecoder;
-import dev.predictfn.api.PredictionResponses;
+import dev.predictfn.http.PredictionResponses;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.ServingModel;
 import dev.predictfn.monitoring.DriftMonitor;
+import dev.predictfn.protocol.predict.PredictRequest;
+import dev.predictfn.protocol.predict.PredictRequestDecoder;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -102,8 +102,8 @@ public class HotPathBenchmark {
   }
 
   /**
-   * {@link #hotPathBatch100} plus what the service adds per request for drift monitoring: the
-   * rows into {@link DriftMonitor}. The ratio of the two is drift's share of the hot path.
+   * {@link #hotPathBatch100} plus what the service adds per request for drift monitoring: the rows
+   * into {@link DriftMonitor}. The ratio of the two is drift's share of the hot path.
    */
   @Benchmark
   public byte[] hotPathBatch100WithDrift() throws IOException {

@@ -1,7 +1,7 @@
 package dev.predictfn.drift;
 
-import dev.predictfn.model.FeatureSchema;
-import dev.predictfn.model.InputSchema;
+import dev.predictfn.bundle.FeatureSchema;
+import dev.predictfn.bundle.InputSchema;
 import java.util.List;
 
 /**
@@ -79,7 +79,9 @@ public final class FeatureBins {
     return value < 0 ? expected.length - 1 : (int) value;
   }
 
-  /** Whether a row value lies outside what training saw: beyond its range, or an unseen category. */
+  /**
+   * Whether a row value lies outside what training saw: beyond its range, or an unseen category.
+   */
   public boolean outOfRange(double value) {
     return numeric ? value < min || value > max : value < 0;
   }

@@ -1,6 +1,6 @@
 package dev.predictfn.logging;
 
-import dev.predictfn.api.Problem;
+import dev.predictfn.http.Problem;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;

@@ -1,5 +1,7 @@
 package dev.predictfn.model;
 
+import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.bundle.ModelBundle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

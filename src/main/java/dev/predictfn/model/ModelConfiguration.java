@@ -1,5 +1,6 @@
 package dev.predictfn.model;
 
+import dev.predictfn.bundle.BundleLocation;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.predictfn.model;
 
+import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelCard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +15,10 @@ import org.tribuo.classification.Label;
 /**
  * Scores validated feature rows with a bundle's model.
  *
- * <p>Rows arrive as {@code double[]} in the card's feature order, categories as indices (see
- * {@link InputSchema}); validation (count, finiteness, known categories) has already happened in
- * the API layer. For an all-numeric, unstandardised model the equivalent plain Tribuo code is
- * {@code model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, values))}.
+ * <p>Rows arrive as {@code double[]} in the card's feature order, categories as indices (see {@link
+ * InputSchema}); validation (count, finiteness, known categories) has already happened in the API
+ * layer. For an all-numeric, unstandardised model the equivalent plain Tribuo code is {@code
+ * model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, featureNames, values))}.
  */
 public final class Predictor {
   private final Model<Label> model;

@@ -1,5 +1,10 @@
 package dev.predictfn.model;
 
+import dev.predictfn.bundle.BundleLocation;
+import dev.predictfn.bundle.InvalidBundleException;
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelBundleReader;
+import dev.predictfn.bundle.ModelCardJson;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.json.JsonMapper;
 import java.time.Duration;

@@ -8,8 +8,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * DRIFT_WINDOW_ROWS} and {@code DRIFT_MIN_ROWS}).
  *
  * @param enabled whether request features are summarised and the drift gauges exported
- * @param windowRows the gauges describe roughly the last {@code windowRows} rows (between half
- *     that and all of it: two half-windows, the older one dropped when the newer fills)
+ * @param windowRows the gauges describe roughly the last {@code windowRows} rows (between half that
+ *     and all of it: two half-windows, the older one dropped when the newer fills)
  * @param minRows below this many rows in the window the gauges read NaN rather than noise
  */
 @ConfigurationProperties("predict.drift")

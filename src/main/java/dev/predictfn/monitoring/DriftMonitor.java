@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Cheap on the request path: per row and feature one binary search over at most nine decile
  * edges and one atomic increment; no locks, no allocation. Memory is fixed: two half-windows of
- * counters. When the newer half-window has {@code windowRows / 2} rows it becomes the older one
- * and a fresh one starts, so the gauges always describe the last half to whole window. The gauges
- * are computed only when scraped.
+ * counters. When the newer half-window has {@code windowRows / 2} rows it becomes the older one and
+ * a fresh one starts, so the gauges always describe the last half to whole window. The gauges are
+ * computed only when scraped.
  */
 @Singleton
 public final class DriftMonitor implements MeterBinder {

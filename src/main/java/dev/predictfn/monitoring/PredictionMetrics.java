@@ -9,23 +9,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records what was predicted: a count per predicted label ({@code predictions_total{label=...}}),
- * and the rows' features for drift monitoring ({@link DriftMonitor}).
+ * Counts what was predicted: one count per predicted label ({@code predictions_total{label=...}}).
+ * Only the scoring seam records here.
  */
 @Singleton
 public final class PredictionMetrics {
   private final MeterRegistry registry;
-  private final DriftMonitor drift;
   private final Map<String, Counter> byLabel = new ConcurrentHashMap<>();
 
-  public PredictionMetrics(MeterRegistry registry, DriftMonitor drift) {
+  public PredictionMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.drift = drift;
   }
 
-  /** Records the validated rows and one count per result. */
-  public void record(List<double[]> rows, List<PredictionResult> results) {
-    drift.observe(rows);
+  /** Counts one prediction per result. */
+  public void record(List<PredictionResult> results) {
     for (PredictionResult result : results) {
       byLabel.computeIfAbsent(result.label(), this::counter).increment();
     }

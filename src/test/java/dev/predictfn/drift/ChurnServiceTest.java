@@ -3,8 +3,8 @@ package dev.predictfn.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictfn.model.ModelBundleWriter;
-import dev.predictfn.model.ModelCardJson;
+import dev.predictfn.bundle.ModelBundleWriter;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The churn model served over real HTTP: categorical features are validated against the card,
- * and the online drift gauges on /metrics stay low for traffic like the training data and rise for
- * the feature with a planted shift.
+ * The churn model served over real HTTP: categorical features are validated against the card, and
+ * the online drift gauges on /metrics stay low for traffic like the training data and rise for the
+ * feature with a planted shift.
  */
 class ChurnServiceTest {
   @TempDir static Path dir;
@@ -107,7 +107,8 @@ class ChurnServiceTest {
       NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
       HttpAnswer answer =
           http.send(
-              HttpCall.postJson("/predict", "{\"features\": " + CUSTOMER.formatted("crypto") + "}"));
+              HttpCall.postJson(
+                  "/predict", "{\"features\": " + CUSTOMER.formatted("crypto") + "}"));
       assertEquals(200, answer.status(), answer.body());
     }
   }
@@ -119,7 +120,8 @@ class ChurnServiceTest {
       String row = CUSTOMER.formatted("credit-card").replace("\"fiber\"", "2");
       HttpAnswer answer = http.send(HttpCall.postJson("/predict", "{\"features\": " + row + "}"));
       assertEquals(400, answer.status(), answer.body());
-      assertTrue(answer.body().contains("is categorical and must be a string, one of [dsl, fiber, none]"));
+      assertTrue(
+          answer.body().contains("is categorical and must be a string, one of [dsl, fiber, none]"));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.predictfn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.support.Bundles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Explanations are exact: they reproduce the model's scores and probabilities on every row. */
 class LinearExplainerTest {
   private static final ModelBundle BUNDLE = Bundles.readBuiltIn();
-  private static final LinearExplainer EXPLAINER = LinearExplainer.of(BUNDLE, BUNDLE.schema()).orElseThrow();
+  private static final LinearExplainer EXPLAINER =
+      LinearExplainer.of(BUNDLE, BUNDLE.schema()).orElseThrow();
   private static final Predictor PREDICTOR = new Predictor(BUNDLE);
 
   private static List<double[]> irisRows() throws Exception {

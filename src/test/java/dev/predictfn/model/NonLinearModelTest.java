@@ -3,6 +3,13 @@ package dev.predictfn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.bundle.BundleLocation;
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelBundleReader;
+import dev.predictfn.bundle.ModelBundleWriter;
+import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.bundle.ModelCardJson;
+import dev.predictfn.bundle.Sha256;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;

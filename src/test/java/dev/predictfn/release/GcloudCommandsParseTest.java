@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.predictfn.support.RequiresCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command parsed, and "unrecognized arguments" or "Invalid choice" means it would fail in front of
  * the on-call engineer.
  */
+@RequiresCommands({"gcloud", "bash", "jq", "curl"})
 class GcloudCommandsParseTest {
   private static final String PARSED = "You do not currently have an active account selected";
   private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);

@@ -10,6 +10,7 @@ import dev.predictfn.release.CloudRunSandbox.Result;
 import dev.predictfn.support.Bundles;
 import dev.predictfn.support.CloudRunService;
 import dev.predictfn.support.Json;
+import dev.predictfn.support.RequiresCommands;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.yaml.snakeyaml.Yaml;
  * URLs point at them). A revision is promoted only after its smoke test passed; a failed deploy or
  * smoke test leaves traffic where it was; "previous" rolls back to the right revision.
  */
+@RequiresCommands({"bash", "jq", "curl"})
 class ReleaseScriptsTest {
   private static EmbeddedServer serving;
   private static EmbeddedServer unready;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.release.CloudRunSandbox.Result;
+import dev.predictfn.support.RequiresCommands;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with least privilege and a provider that admits only this repository, creates nothing the second
  * time, and changes nothing in a dry run.
  */
+@RequiresCommands({"bash", "jq", "curl"})
 class SetupWifScriptTest {
   static final String[] ARGS = {
     "--project", CloudRunSandbox.PROJECT,

@@ -1,10 +1,10 @@
 package dev.predictfn.support;
 
-import dev.predictfn.model.BundleLocation;
-import dev.predictfn.model.InvalidBundleException;
-import dev.predictfn.model.ModelBundle;
-import dev.predictfn.model.ModelBundleReader;
-import dev.predictfn.model.ModelCardJson;
+import dev.predictfn.bundle.BundleLocation;
+import dev.predictfn.bundle.InvalidBundleException;
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelBundleReader;
+import dev.predictfn.bundle.ModelCardJson;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;

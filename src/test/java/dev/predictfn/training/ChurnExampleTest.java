@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictfn.model.InputSchema;
-import dev.predictfn.model.ModelCard;
+import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.bundle.ModelCard;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +20,9 @@ import org.tribuo.Feature;
 import org.tribuo.classification.Label;
 
 /**
- * The churn example: its data is the generator's output for the committed seed, it is imbalanced
- * as real churn is, the model clears its gates, and serving encodes every row exactly as Tribuo's
- * row processing did in training.
+ * The churn example: its data is the generator's output for the committed seed, it is imbalanced as
+ * real churn is, the model clears its gates, and serving encodes every row exactly as Tribuo's row
+ * processing did in training.
  */
 class ChurnExampleTest {
   private static final Path DATA = Path.of("src/main/training/data/churn/v1.csv");
@@ -44,12 +44,13 @@ class ChurnExampleTest {
     assertArrayEquals(
         ChurnDataGenerator.generate(5000, 7, 0).getBytes(StandardCharsets.UTF_8),
         csv,
-        "regenerate with: ChurnDataGenerator --rows 5000 --seed 7 --output " + DATA);
+        "regenerate with: tools churn-data --rows 5000 --seed 7 --output " + DATA);
   }
 
   @Test
   void aboutAQuarterOfCustomersChurn() {
-    long churned = new String(csv, StandardCharsets.UTF_8).lines().filter(l -> l.endsWith(",yes")).count();
+    long churned =
+        new String(csv, StandardCharsets.UTF_8).lines().filter(l -> l.endsWith(",yes")).count();
     double rate = churned / 5000.0;
     assertTrue(rate >= 0.2 && rate <= 0.3, "churn rate " + rate);
   }
@@ -92,8 +93,7 @@ class ChurnExampleTest {
     assertEquals(tenure.binEdges().size() + 1, tenure.binFractions().size());
     assertEquals(1.0, tenure.binFractions().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
     var contract = card.schema().get(2).categorical();
-    assertEquals(
-        3750L, contract.frequencies().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(3750L, contract.frequencies().values().stream().mapToLong(Long::longValue).sum());
     assertEquals("reject", card.schema().get(2).unknown());
     assertEquals("other", card.schema().get(4).unknown());
   }

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictfn.model.BundleLocation;
-import dev.predictfn.model.ModelBundle;
-import dev.predictfn.model.ModelBundleReader;
-import dev.predictfn.model.ModelBundleWriter;
-import dev.predictfn.model.ModelCard;
-import dev.predictfn.model.ModelCardJson;
+import dev.predictfn.bundle.BundleLocation;
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelBundleReader;
+import dev.predictfn.bundle.ModelBundleWriter;
+import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.bundle.ModelCardJson;
+import dev.predictfn.bundle.Sha256;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
-import dev.predictfn.model.Sha256;
 import dev.predictfn.support.Bundles;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Tribuo;
@@ -29,7 +28,7 @@ import org.tribuo.classification.sgd.linear.LinearSGDModel;
 
 /** Training is deterministic, gated, and produces bundles that load to the same model. */
 class ModelTrainerTest {
-  static final Path SPEC = Path.of("src/main/training/iris.spec.json");
+  static final Path SPEC = TrainingFixtures.IRIS_SPEC;
   static final OffsetDateTime TRAINED_AT = OffsetDateTime.parse("2026-11-22T00:00:00Z");
 
   private static final JsonMapper MAPPER = JsonMapper.createDefault();
@@ -156,29 +155,10 @@ class ModelTrainerTest {
     TrainingSpec spec = irisSpec();
 
     ModelTrainer.TrainedModel trained =
-        new ModelTrainer().train(spec, "noise.csv", noiseCsv(), "0.0.1", TRAINED_AT);
+        new ModelTrainer()
+            .train(spec, "noise.csv", TrainingFixtures.noiseCsv(), "0.0.1", TRAINED_AT);
 
     assertFalse(trained.passedGates(), "accuracy " + trained.card().evaluation().accuracy());
     assertTrue(trained.card().evaluation().accuracy() < 0.93);
-  }
-
-  /** Iris-shaped columns whose labels are independent of the features. */
-  static byte[] noiseCsv() {
-    Random random = new Random(7);
-    StringBuilder csv =
-        new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
-    String[] labels = {"a", "b", "c"};
-    for (int i = 0; i < 150; i++) {
-      csv.append(
-          String.format(
-              java.util.Locale.ROOT,
-              "%.2f,%.2f,%.2f,%.2f,%s%n",
-              random.nextDouble() * 8,
-              random.nextDouble() * 4,
-              random.nextDouble() * 7,
-              random.nextDouble() * 2.5,
-              labels[i % 3]));
-    }
-    return csv.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /** The example data of {@code src/main/training}, for tests in any package. */
 public final class TrainingFixtures {
@@ -28,5 +30,25 @@ public final class TrainingFixtures {
               return row;
             })
         .toList();
+  }
+
+  /** Iris-shaped columns whose labels are independent of the features. */
+  public static byte[] noiseCsv() {
+    Random random = new Random(7);
+    StringBuilder csv =
+        new StringBuilder("sepal_length,sepal_width,petal_length,petal_width,species\n");
+    String[] labels = {"a", "b", "c"};
+    for (int i = 0; i < 150; i++) {
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.2f,%.2f,%.2f,%.2f,%s%n",
+              random.nextDouble() * 8,
+              random.nextDouble() * 4,
+              random.nextDouble() * 7,
+              random.nextDouble() * 2.5,
+              labels[i % 3]));
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -17,15 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The documented JSON Schema and the spec reader agree: same fields at every level, and a field
- * the schema does not know is refused rather than silently ignored.
+ * The documented JSON Schema and the spec reader agree: same fields at every level, and a field the
+ * schema does not know is refused rather than silently ignored.
  */
 class TrainingSpecSchemaTest {
   private static final Path SCHEMA = Path.of("src/main/training/training-spec.schema.json");
 
   @Test
   void theSchemaDocumentsExactlyTheFieldsTheReaderTakes() throws Exception {
-    JsonNode schema = JsonMapper.createDefault().readValue(Files.readAllBytes(SCHEMA), JsonNode.class);
+    JsonNode schema =
+        JsonMapper.createDefault().readValue(Files.readAllBytes(SCHEMA), JsonNode.class);
     assertFields(schema, TrainingSpec.class);
     JsonNode properties = schema.get("properties");
     assertFields(properties.get("features").get("items"), TrainingSpec.Feature.class);

@@ -45,8 +45,7 @@ class TrainingTableTest {
 
   @Test
   void reportsAMissingColumn() {
-    assertEquals(
-        "t.csv line 1: missing column 'c' (header has [a, y])", error("a,y\n1,p\n2,q\n"));
+    assertEquals("t.csv line 1: missing column 'c' (header has [a, y])", error("a,y\n1,p\n2,q\n"));
   }
 
   @Test
@@ -58,8 +57,7 @@ class TrainingTableTest {
 
   @Test
   void reportsANonNumericCellWithLineAndColumn() {
-    assertEquals(
-        "t.csv line 3, column 1 (a): 'x' is not a number", error("a,c,y\n1,u,p\nx,v,q\n"));
+    assertEquals("t.csv line 3, column 1 (a): 'x' is not a number", error("a,c,y\n1,u,p\nx,v,q\n"));
   }
 
   @Test

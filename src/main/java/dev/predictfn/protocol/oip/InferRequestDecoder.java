@@ -1,7 +1,7 @@
 package dev.predictfn.protocol.oip;
 
-import dev.predictfn.api.ApiConfiguration;
-import dev.predictfn.api.JsonBody;
+import dev.predictfn.http.ApiConfiguration;
+import dev.predictfn.http.JsonBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;

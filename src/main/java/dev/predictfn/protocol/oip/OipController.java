@@ -1,12 +1,11 @@
 package dev.predictfn.protocol.oip;
 
 import dev.predictfn.BuildInfo;
-import dev.predictfn.model.ModelCard;
+import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
-import dev.predictfn.model.ServingModel;
-import dev.predictfn.model.UnscorableRowException;
-import dev.predictfn.monitoring.PredictionMetrics;
+import dev.predictfn.scoring.Scorer;
+import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,19 +28,13 @@ import java.util.Map;
 public final class OipController {
   private static final String PLATFORM = "tribuo";
 
-  private final ServingModel servingModel;
+  private final Scorer scorer;
   private final InferRequestDecoder decoder;
-  private final PredictionMetrics metrics;
   private final BuildInfo build;
 
-  public OipController(
-      ServingModel servingModel,
-      InferRequestDecoder decoder,
-      PredictionMetrics metrics,
-      BuildInfo build) {
-    this.servingModel = servingModel;
+  public OipController(Scorer scorer, InferRequestDecoder decoder, BuildInfo build) {
+    this.scorer = scorer;
     this.decoder = decoder;
-    this.metrics = metrics;
     this.build = build;
   }
 
@@ -60,7 +53,7 @@ public final class OipController {
   /** Server readiness: 200 while a verified model is loaded, else 503. */
   @Get(uri = "/health/ready", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<OipMessages.Health> ready() {
-    boolean ready = servingModel.isReady();
+    boolean ready = scorer.isReady();
     return HttpResponse.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(new OipMessages.Health(null, ready));
   }
@@ -75,7 +68,7 @@ public final class OipController {
   @Get(uri = "/models/{name}/versions/{version}/ready", produces = MediaType.APPLICATION_JSON)
   public HttpResponse<OipMessages.ModelReady> modelReady(
       @PathVariable String name, @PathVariable @Nullable String version) {
-    if (!servingModel.isReady()) {
+    if (!scorer.isReady()) {
       return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
           .body(new OipMessages.ModelReady(name, false));
     }
@@ -142,11 +135,10 @@ public final class OipController {
     InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
     List<PredictionResult> results;
     try {
-      results = predictor.predictAll(request.rows());
-    } catch (UnscorableRowException e) {
-      throw OipException.badRequest("row " + e.row() + " of the input: " + e.getMessage());
+      results = scorer.score(predictor, request.rows(), false);
+    } catch (ScoringException e) {
+      throw OipException.of(e);
     }
-    metrics.record(request.rows(), results);
     ModelCard card = predictor.card();
     List<OipMessages.OutputTensor> outputs = new ArrayList<>();
     for (String output : request.outputs()) {
@@ -161,11 +153,12 @@ public final class OipController {
 
   /** The predictor for {@code name} (and {@code version}), or the protocol's 404 / 503. */
   private Predictor select(String name, @Nullable String version) {
-    if (!servingModel.isReady()) {
-      throw new OipException(
-          HttpStatus.SERVICE_UNAVAILABLE, "no verified model is loaded; see /v2/health/ready");
+    Predictor predictor;
+    try {
+      predictor = scorer.predictor();
+    } catch (ScoringException e) {
+      throw OipException.of(e);
     }
-    Predictor predictor = servingModel.predictor();
     ModelCard card = predictor.card();
     if (!card.modelName().equals(name)) {
       throw new OipException(

@@ -1,5 +1,6 @@
 package dev.predictfn.protocol.oip;
 
+import dev.predictfn.scoring.ScoringException;
 import io.micronaut.http.HttpStatus;
 
 /** An OIP request that cannot be served; answered as {@code {"error": message}} with the status. */
@@ -13,6 +14,18 @@ public final class OipException extends RuntimeException {
 
   static OipException badRequest(String message) {
     return new OipException(HttpStatus.BAD_REQUEST, message);
+  }
+
+  /** The protocol's answer to a scoring failure: 503 while no model is loaded, else 400. */
+  static OipException of(ScoringException failure) {
+    return switch (failure.reason()) {
+      case MODEL_UNAVAILABLE ->
+          new OipException(
+              HttpStatus.SERVICE_UNAVAILABLE, "no verified model is loaded; see /v2/health/ready");
+      case UNSCORABLE_ROW ->
+          badRequest("row " + failure.row() + " of the input: " + failure.getMessage());
+      case EXPLANATION_UNAVAILABLE -> badRequest(failure.getMessage());
+    };
   }
 
   public HttpStatus status() {

@@ -1,14 +1,13 @@
 package dev.predictfn.protocol.vertex;
 
-import dev.predictfn.api.InvalidRequestException;
-import dev.predictfn.api.JsonBody;
-import dev.predictfn.api.PredictRequestDecoder;
-import dev.predictfn.api.PredictionResponses;
+import dev.predictfn.http.JsonBody;
+import dev.predictfn.http.JsonRows;
+import dev.predictfn.http.PredictionResponses;
+import dev.predictfn.http.ProblemException;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
-import dev.predictfn.model.ServingModel;
-import dev.predictfn.model.UnscorableRowException;
-import dev.predictfn.monitoring.PredictionMetrics;
+import dev.predictfn.scoring.Scorer;
+import dev.predictfn.scoring.ScoringException;
 import io.micronaut.context.annotation.Executable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -31,15 +30,12 @@ public class VertexEndpoints {
   private static final String INSTANCES = "instances";
   private static final String PARAMETERS = "parameters";
 
-  private final ServingModel servingModel;
-  private final PredictRequestDecoder decoder;
-  private final PredictionMetrics metrics;
+  private final Scorer scorer;
+  private final JsonRows jsonRows;
 
-  public VertexEndpoints(
-      ServingModel servingModel, PredictRequestDecoder decoder, PredictionMetrics metrics) {
-    this.servingModel = servingModel;
-    this.decoder = decoder;
-    this.metrics = metrics;
+  public VertexEndpoints(Scorer scorer, JsonRows jsonRows) {
+    this.scorer = scorer;
+    this.jsonRows = jsonRows;
   }
 
   /**
@@ -61,16 +57,23 @@ public class VertexEndpoints {
   /** Predicts every instance. */
   @Executable
   public Predictions predict(HttpRequest<?> http, @Body @Nullable byte[] body) {
-    Predictor predictor = servingModel.predictor();
+    try {
+      return predict(scorer.predictor(), http, body);
+    } catch (ScoringException e) {
+      throw ProblemException.of(e, "#/instances/");
+    }
+  }
+
+  private Predictions predict(Predictor predictor, HttpRequest<?> http, @Nullable byte[] body) {
     JsonNode root =
-        decoder.readObject(
+        jsonRows.readObject(
             body,
             http.getContentLength(),
             "{\"instances\": [[...], ...]}",
             "\"instances\" and optionally \"parameters\"");
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!field.getKey().equals(INSTANCES) && !field.getKey().equals(PARAMETERS)) {
-        throw InvalidRequestException.badField(
+        throw ProblemException.badField(
             "#/" + field.getKey(),
             "Unknown field \""
                 + field.getKey()
@@ -80,25 +83,19 @@ public class VertexEndpoints {
     }
     JsonNode instances = root.get(INSTANCES);
     if (instances == null) {
-      throw InvalidRequestException.badField(
+      throw ProblemException.badField(
           "#/instances", "Missing \"instances\": send {\"instances\": [[...], ...]}.");
     }
     boolean explain = explain(root.get(PARAMETERS));
-    List<double[]> rows = decoder.rows(instances, predictor.schema());
-    List<PredictionResult> results;
-    try {
-      results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
-    } catch (UnscorableRowException e) {
-      throw InvalidRequestException.badField("#/instances/" + e.row(), e.getMessage());
-    }
-    metrics.record(rows, results);
+    List<double[]> rows = jsonRows.rows(instances, predictor.schema());
+    List<PredictionResult> results = scorer.score(predictor, rows, explain);
     return new Predictions(PredictionResponses.Row.of(results));
   }
 
   /** 200 only while a verified model is loaded, as Vertex requires before it sends traffic. */
   @Executable
   public HttpResponse<Health> health() {
-    return servingModel.isReady()
+    return scorer.isReady()
         ? HttpResponse.ok(new Health("UP"))
         : HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).body(new Health("DOWN"));
   }
@@ -108,19 +105,19 @@ public class VertexEndpoints {
       return false;
     }
     if (!parameters.isObject()) {
-      throw InvalidRequestException.badField(
+      throw ProblemException.badField(
           "#/parameters",
           "\"parameters\" must be an object, but it is " + JsonBody.kind(parameters) + ".");
     }
     boolean explain = false;
     for (Map.Entry<String, JsonNode> parameter : parameters.entries()) {
       if (!parameter.getKey().equals("explain")) {
-        throw InvalidRequestException.badField(
+        throw ProblemException.badField(
             "#/parameters/" + parameter.getKey(),
             "Unknown parameter \"" + parameter.getKey() + "\"; the only parameter is \"explain\".");
       }
       if (!parameter.getValue().isBoolean()) {
-        throw InvalidRequestException.badField(
+        throw ProblemException.badField(
             "#/parameters/explain",
             "\"explain\" must be true or false, but it is "
                 + JsonBody.kind(parameter.getValue())

@@ -1,0 +1,122 @@
+package dev.predictfn.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.util.OptionalDouble;
+
+/**
+ * Reading request bodies as JSON trees, shared by every protocol: parse errors in words a caller
+ * can act on (Jackson's message and position, no class names), and descriptions of wrong values.
+ */
+public final class JsonBody {
+  private JsonBody() {}
+
+  /** The body was not JSON; the message says why and where. */
+  public static final class MalformedJsonException extends Exception {
+    MalformedJsonException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Parses {@code body}; a body of JSON {@code null} gives {@code null}.
+   *
+   * @throws MalformedJsonException with a message such as "Unexpected end-of-input ... (line 1,
+   *     column 18)"
+   */
+  @Nullable
+  public static JsonNode parse(JsonMapper mapper, byte[] body) throws MalformedJsonException {
+    try {
+      return mapper.readValue(body, JsonNode.class);
+    } catch (IOException | RuntimeException e) {
+      throw new MalformedJsonException(describe(e));
+    }
+  }
+
+  /**
+   * The size of a request body for the size limit: the larger of its Content-Length and the bytes
+   * received. The Cloud Functions runtime hands over no body at all past the server's limit, so the
+   * declared length is what tells an oversized request from an empty one there.
+   */
+  public static long length(@Nullable byte[] body, long declaredLength) {
+    return Math.max(declaredLength, body == null ? 0 : body.length);
+  }
+
+  /** Whether {@code body} is absent or only whitespace. */
+  public static boolean isBlank(@Nullable byte[] body) {
+    if (body == null) {
+      return true;
+    }
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value as a finite double, or empty when it is not a finite JSON number. */
+  public static OptionalDouble finiteNumber(@Nullable JsonNode value) {
+    if (value != null && value.isNumber()) {
+      double d = value.getDoubleValue();
+      if (Double.isFinite(d)) {
+        return OptionalDouble.of(d);
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** What a value is, for messages: "null", "the string \"abc\"", "an array", ... */
+  public static String kind(@Nullable JsonNode node) {
+    if (node == null || node.isNull()) {
+      return "null";
+    }
+    if (node.isString()) {
+      String value = node.getStringValue();
+      return "the string \""
+          + (value.length() <= 40 ? value : value.substring(0, 40) + "...")
+          + "\"";
+    }
+    if (node.isBoolean()) {
+      return "the boolean " + node.getBooleanValue();
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isNumber()) {
+      return "a number out of range";
+    }
+    return "not a number";
+  }
+
+  private static String describe(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException json) {
+        String message = json.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline > 0) {
+          message = message.substring(0, newline);
+        }
+        if (message.startsWith("Non-standard token")) {
+          // Jackson suggests enabling one of its features; the caller needs the JSON rule instead.
+          int cut = message.indexOf(':');
+          message =
+              (cut > 0 ? message.substring(0, cut) : message)
+                  + ": NaN and Infinity are not JSON numbers, send finite numbers only";
+        }
+        JsonLocation at = json.getLocation();
+        return at == null
+            ? message
+            : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      }
+    }
+    return "it could not be parsed.";
+  }
+}

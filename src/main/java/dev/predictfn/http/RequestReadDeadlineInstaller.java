@@ -1,0 +1,63 @@
+package dev.predictfn.http;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import jakarta.inject.Singleton;
+
+/**
+ * Puts a {@link RequestReadDeadline} on every HTTP/1.1 connection of the Netty server, with the
+ * timeout {@code predict.api.request-read-timeout} ({@code REQUEST_READ_TIMEOUT}). Micronaut's own
+ * {@code read-idle-timeout} did not close connections whose request stalls half way (measured).
+ */
+@Singleton
+final class RequestReadDeadlineInstaller
+    implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+  private static final String FIRST_BYTES = "predictfn-request-deadline-start";
+  private static final String REQUEST_END = "predictfn-request-deadline-end";
+
+  private final ApiConfiguration api;
+
+  RequestReadDeadlineInstaller(ApiConfiguration api) {
+    this.api = api;
+  }
+
+  @Override
+  public NettyServerCustomizer.Registry onCreated(
+      BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+    event.getBean().register(new PerConnection(null));
+    return event.getBean();
+  }
+
+  private final class PerConnection implements NettyServerCustomizer {
+    private final Channel channel;
+
+    PerConnection(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+      return role == ChannelRole.CONNECTION ? new PerConnection(channel) : this;
+    }
+
+    @Override
+    public void onStreamPipelineBuilt() {
+      if (channel == null) {
+        return;
+      }
+      ChannelPipeline pipeline = channel.pipeline();
+      if (pipeline.get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null
+          || pipeline.get(FIRST_BYTES) != null) {
+        return; // not an HTTP/1.1 connection, or already installed
+      }
+      RequestReadDeadline deadline = new RequestReadDeadline(api.requestReadTimeout());
+      pipeline.addFirst(FIRST_BYTES, deadline.firstBytes());
+      pipeline.addAfter(
+          ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, REQUEST_END, deadline.requestEnd());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.predictfn.scoring;
+
+import dev.predictfn.model.ExplanationUnavailableException;
+import dev.predictfn.model.ModelUnavailableException;
+import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ServingModel;
+import dev.predictfn.model.UnscorableRowException;
+import dev.predictfn.monitoring.DriftMonitor;
+import dev.predictfn.monitoring.PredictionMetrics;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * The one scoring seam under every protocol: validated rows in, one result per row out.
+ *
+ * <p>Protocol adapters ({@code /predict}, OIP, Vertex AI, ...) decode their own request shapes into
+ * rows, call {@link #score}, and encode the results; this class alone records the prediction
+ * metrics, feeds drift monitoring and turns the model's failures into {@link ScoringException}, so
+ * no protocol can forget either. In plain code, an adapter does:
+ *
+ * <pre>{@code
+ * Predictor predictor = scorer.predictor();           // 503 while no verified model is loaded
+ * List<double[]> rows = decode(body, predictor.schema());
+ * List<PredictionResult> results = scorer.score(predictor, rows, explain);
+ * }</pre>
+ */
+@Singleton
+public final class Scorer {
+  private static final String UNAVAILABLE =
+      "No verified model is loaded, so this instance cannot predict; the service log and"
+          + " /health/readiness say why.";
+
+  private final ServingModel servingModel;
+  private final PredictionMetrics metrics;
+  private final DriftMonitor drift;
+
+  public Scorer(ServingModel servingModel, PredictionMetrics metrics, DriftMonitor drift) {
+    this.servingModel = servingModel;
+    this.metrics = metrics;
+    this.drift = drift;
+  }
+
+  /** Whether a verified model is loaded. */
+  public boolean isReady() {
+    return servingModel.isReady();
+  }
+
+  /**
+   * The serving model's predictor, whose schema decodes the request and which then scores it.
+   *
+   * @throws ScoringException {@link ScoringException.Reason#MODEL_UNAVAILABLE} while no verified
+   *     model is loaded (the reason is in the log, not for callers)
+   */
+  public Predictor predictor() {
+    try {
+      return servingModel.predictor();
+    } catch (ModelUnavailableException e) {
+      throw new ScoringException(ScoringException.Reason.MODEL_UNAVAILABLE, UNAVAILABLE, -1);
+    }
+  }
+
+  /**
+   * Scores {@code rows} (already validated against {@code predictor.schema()}) in order, records
+   * them for metrics and drift, and answers one result per row.
+   *
+   * @param explain whether each result carries its per-feature contributions
+   * @throws ScoringException when a row cannot be scored or no explanation is possible
+   */
+  public List<PredictionResult> score(Predictor predictor, List<double[]> rows, boolean explain) {
+    List<PredictionResult> results;
+    try {
+      results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
+    } catch (UnscorableRowException e) {
+      throw new ScoringException(ScoringException.Reason.UNSCORABLE_ROW, e.getMessage(), e.row());
+    } catch (ExplanationUnavailableException e) {
+      throw new ScoringException(
+          ScoringException.Reason.EXPLANATION_UNAVAILABLE, e.getMessage(), -1);
+    }
+    drift.observe(rows);
+    metrics.record(results);
+    return results;
+  }
+}
