@@ -5,20 +5,21 @@
 # and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
 # /predict against the trivial endpoint and a CPU profile of /predict, memory and the smallest
 # surviving limit, overload, and the targets against the seed service.
-# README's "Performance" section is this report. Loopback only; about 30 minutes (--quick: 6).
+# The report is docs/performance.md, the one place measured figures live; nothing else copies
+# them. Loopback only; about 30 minutes (--quick: 6).
 set -euo pipefail
 
 usage() {
   cat <<USAGE
 usage: bench/suite.sh [--out FILE] [--quick] [--skip-build]
-  Writes the report to FILE (default target/bench/report.md) and prints it.
+  Writes the report to FILE (default docs/performance.md) and prints it.
   --quick       fewer starts and shorter runs, to check the suite itself (figures are rougher)
   --skip-build  use target/ as it is (target/jib-image.tar, target/bench/plain.jar)
 USAGE
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/target/bench/report.md" quick=false build=true
+out="$root/docs/performance.md" quick=false build=true
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
@@ -62,6 +63,11 @@ report=$(mktemp)
 w() { echo "$*" >> "$report"; }
 
 log "machine and versions"
+w "# Performance"
+w ""
+w "Written by \`bash bench/suite.sh\` (docs/testing.md, \"Benchmarks\"); never edited by hand. Figures"
+w "from one run on one machine: compare them with each other, not with another day's."
+w ""
 w "Measured by \`bash bench/suite.sh$($quick && echo ' --quick')\` on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC,"
 w "commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml bench || echo ' + uncommitted changes')\`."
 w ""
@@ -79,7 +85,7 @@ w ""
 log "JMH micro benchmarks"
 ./mvnw -B -q --no-transfer-progress -Pjmh test-compile exec:exec@jmh \
   -Djmh.args="$jmh -rf json -rff $root/target/bench/jmh.json" >/dev/null 2>&1
-w "### Micro benchmarks (JMH, no HTTP)"
+w "## Micro benchmarks (JMH, no HTTP)"
 w ""
 w "\`./mvnw -Pjmh test-compile exec:exec@jmh\` (\`src/jmh/java\`): one thread, the application's own"
 w "decoder, model and JSON mapper, JDK 17, \`$jmh\`."
@@ -101,7 +107,7 @@ stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {
 log "cold start of the image ($starts rounds, with and without the AOT cache taking turns)"
 bench/container-startup.sh --runs "$starts" "$image" > target/bench/container-startup.txt
 image_line() { grep "^$1" target/bench/container-startup.txt | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
-w "### Cold start: exec to the first 200 on POST /predict"
+w "## Cold start: exec to the first 200 on POST /predict"
 w ""
 w "$starts starts each; the two jars alternate, and so do the image's two modes."
 w ""
@@ -113,13 +119,13 @@ w "| Image with its JDK AOT cache, 1 CPU, 512 MiB | $(image_line 'with the AOT c
 w "| Image without (\`-XX:AOTMode=off\`), 1 CPU, 512 MiB | $(image_line 'without') |"
 w ""
 log "where an image start goes ($phases starts)"
-w "#### Where an image start goes"
+w "### Where an image start goes"
 w ""
 bench/startup-phases.sh --runs "$phases" "$image" >> "$report"
 w ""
 
 log "load (bench/load.sh)"
-w "### Load (wrk, server and wrk on the same 2 cores)"
+w "## Load (wrk, server and wrk on the same 2 cores)"
 w ""
 w "Per cell a 10 s warm-up, then the run with the median requests/s of $load_repeats runs of $load_s s;"
 w "the container has no CPU limit and 512 MiB."
@@ -135,19 +141,19 @@ w "POST /predict against the trivial endpoint at 64 connections, taking turns fo
 w "(\`bench/ceiling.sh\`): $(sed -n 's/^median ratio //p' target/bench/ceiling.txt)."
 w ""
 log "where /predict's CPU goes (bench/profile.sh)"
-w "#### Where POST /predict's CPU goes"
+w "### Where POST /predict's CPU goes"
 w ""
 bench/profile.sh "$image" >> "$report"
 w ""
 
 log "memory and the smallest limit (bench/memory.sh)"
-w "### Memory"
+w "## Memory"
 w ""
 bench/memory.sh --duration "$mem_s" --limits "$limits" "$image" | tee target/bench/memory.txt | tail -n +3 >> "$report"
 w ""
 
 log "overload (bench/overload.sh)"
-w "### Overload: 1,000 connections"
+w "## Overload: 1,000 connections"
 w ""
 overload_status=0
 bench/overload.sh --duration "$over_s" "$image" > target/bench/overload.txt || overload_status=$?
@@ -164,7 +170,7 @@ rss_load=$(awk -F'|' '$2 ~ /^ 512 MiB/ {print $10}' target/bench/memory.txt | se
 manifest=$(tar -xOf target/jib-image.tar index.json | jq -r '.manifests[0].digest' | cut -d: -f2)
 compressed=$(tar -xOf target/jib-image.tar "blobs/sha256/$manifest" | jq '[.layers[].size, .config.size] | add')
 unpacked=$(podman image inspect -f '{{.Size}}' "$image")
-w "### Against the seed service and the targets"
+w "## Against the seed service and the targets"
 w ""
 w "Seed: FastAPI + uvicorn + scikit-learn, one worker, measured the same way on these machines."
 w ""

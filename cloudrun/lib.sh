@@ -2,7 +2,7 @@
 # Shared by the release scripts in cloudrun/ (sourced, not run). Bash with gcloud, curl and jq.
 #
 # Configuration comes from the environment, the same names as the repository variables
-# (RUNBOOK.md, "One-time setup"): GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE.
+# (docs/operations.md, "One-time setup"): GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE.
 # DRY_RUN=1 prints every gcloud command that would change something instead of running it.
 
 set -euo pipefail
@@ -26,7 +26,7 @@ require_env() {
     [ -n "${!name:-}" ] || missing+=("$name")
   done
   [ ${#missing[@]} -eq 0 ] ||
-    die "set ${missing[*]} (the repository variables; RUNBOOK.md, \"One-time setup\")"
+    die "set ${missing[*]} (the repository variables; docs/operations.md, \"One-time setup\")"
 }
 
 # Prints a command the way a shell would read it back.

@@ -1,5 +1,5 @@
-# Sourced by the image tests and benchmarks: podman as these machines need it
-# (../shared/notes/containers.md): the runc runtime, since crun refuses the hybrid cgroup layout,
+# Sourced by the image tests and benchmarks: podman as the project's build machines need it:
+# the runc runtime, since crun refuses the hybrid cgroup layout,
 # and a containers.conf without default ulimits, which the runtime may not raise.
 #   podman ARGS...      podman with both
 #   built_image         loads target/jib-image.tar (./mvnw -Pimage package: the shipped variant;

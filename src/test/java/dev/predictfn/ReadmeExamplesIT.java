@@ -27,8 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * README.md's curl examples, run against the packaged jar: each documented JSON response must be
- * contained in the real one (objects may be abridged in the README, values must be equal).
+ * The curl examples of README.md and docs/protocols.md, run against the packaged jar: each
+ * documented JSON response must be contained in the real one (objects may be abridged in the
+ * README, values must be equal).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeExamplesIT {
@@ -51,7 +52,7 @@ class ReadmeExamplesIT {
 
   @BeforeAll
   void start() throws Exception {
-    // The Vertex AI variables README's Vertex examples were produced with.
+    // The Vertex AI variables docs/protocols.md's Vertex examples were produced with.
     app =
         RunningJar.start(
                 Map.of(
@@ -66,19 +67,25 @@ class ReadmeExamplesIT {
     app.close();
   }
 
+  /** The documents whose examples are checked: the front door and the protocols' reference. */
+  private static final List<Path> DOCUMENTS =
+      List.of(Path.of("README.md"), Path.of("docs/protocols.md"));
+
   static List<Example> examples() throws Exception {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    List<String[]> blocks = new ArrayList<>();
-    Matcher m = FENCE.matcher(readme);
-    while (m.find()) {
-      blocks.add(new String[] {m.group(1), m.group(2).replace("\\\n", " ").trim()});
-    }
     List<Example> examples = new ArrayList<>();
-    for (int i = 0; i + 1 < blocks.size(); i++) {
-      if (blocks.get(i)[0].equals("bash")
-          && blocks.get(i)[1].startsWith("curl ")
-          && blocks.get(i + 1)[0].equals("json")) {
-        examples.add(new Example(blocks.get(i)[1], blocks.get(i + 1)[1]));
+    for (Path document : DOCUMENTS) {
+      String text = Files.readString(document, StandardCharsets.UTF_8);
+      List<String[]> blocks = new ArrayList<>();
+      Matcher m = FENCE.matcher(text);
+      while (m.find()) {
+        blocks.add(new String[] {m.group(1), m.group(2).replace("\\\n", " ").trim()});
+      }
+      for (int i = 0; i + 1 < blocks.size(); i++) {
+        if (blocks.get(i)[0].equals("bash")
+            && blocks.get(i)[1].startsWith("curl ")
+            && blocks.get(i + 1)[0].equals("json")) {
+          examples.add(new Example(blocks.get(i)[1], blocks.get(i + 1)[1]));
+        }
       }
     }
     return examples;

@@ -13,7 +13,7 @@ import org.reactivestreams.Publisher;
  * a reason to restart the instance (a restart would load the same bundle again).
  *
  * <p>Deliberately constant: the probe must cost nothing (the default deadlocked-threads scan made
- * probes 20-40x slower than predictions).
+ * probes many times slower than predictions).
  */
 @Singleton
 @Liveness

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The image Jib built ({@code target/jib-image.tar}), loaded into podman and run the way Cloud Run
  * runs it (see {@link RunningContainer}): it serves as a non-root user from a read-only file
  * system, starts from the AOT cache recorded at build time, drains on SIGTERM, and refuses a
- * damaged model bundle. Runs in the {@code image} profile (README, "Container image").
+ * damaged model bundle. Runs in the {@code image} profile (docs/container-image.md).
  */
 class ContainerImageIT {
   private static final String SETOSA = "{\"features\":[5.1,3.5,1.4,0.2]}";

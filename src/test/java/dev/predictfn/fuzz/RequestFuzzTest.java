@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code ./mvnw test} replays the inputs under {@code src/test/resources/dev/predictfn/fuzz/}
  * (seeds and every input that once failed); {@code JAZZER_FUZZ=1} fuzzes one test for its {@code
- * maxDuration} (README, "Robustness").
+ * maxDuration} (docs/testing.md, "Robustness: fuzzing").
  */
 class RequestFuzzTest {
   private static final String[] PREDICT_PATHS = {

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every gcloud command the scripts in {@code cloudrun/} run and every gcloud line in RUNBOOK.md,
- * given to the real Google Cloud CLI with no credentials: the CLI checks a command's arguments
- * before it needs an account, so "You do not currently have an active account selected" means the
- * command parsed, and "unrecognized arguments" or "Invalid choice" means it would fail in front of
- * the on-call engineer.
+ * Every gcloud command the scripts in {@code cloudrun/} run and every gcloud line in RUNBOOK.md and
+ * docs/ (with RUNBOOK.md's variables), given to the real Google Cloud CLI with no credentials: the
+ * CLI checks a command's arguments before it needs an account, so "You do not currently have an
+ * active account selected" means the command parsed, and "unrecognized arguments" or "Invalid
+ * choice" means it would fail in front of the on-call engineer.
  */
 @RequiresCommands({"gcloud", "bash", "jq", "curl"})
 class GcloudCommandsParseTest {
@@ -72,12 +72,17 @@ class GcloudCommandsParseTest {
   }
 
   @Test
-  void everyGcloudLineOfTheRunbookParses() throws Exception {
-    String runbook = Files.readString(Path.of("RUNBOOK.md"));
+  void everyGcloudLineOfTheRunbookAndTheDocsParses() throws Exception {
+    StringBuilder documents = new StringBuilder(Files.readString(Path.of("RUNBOOK.md")));
+    try (var docs = Files.list(Path.of("docs"))) {
+      for (Path doc : docs.filter(d -> d.toString().endsWith(".md")).sorted().toList()) {
+        documents.append('\n').append(Files.readString(doc));
+      }
+    }
     String prelude = null;
     // Each gcloud line, with the assignments before it in its block (URL=$(gcloud ...), say).
     List<String> lines = new ArrayList<>();
-    var blocks = BLOCK.matcher(runbook);
+    var blocks = BLOCK.matcher(documents);
     while (blocks.find()) {
       String block = blocks.group(1);
       if (block.startsWith(VARIABLES_HEADER)) {

@@ -141,9 +141,9 @@ class WorkflowsAgreeWithCodeTest {
   }
 
   @Test
-  void everyRepositoryVariableIsOneTheSetupPrintsAndTheRunbookNames() throws Exception {
+  void everyRepositoryVariableIsOneTheSetupPrintsAndTheOperationsGuideNames() throws Exception {
     String setup = Files.readString(Path.of("cloudrun", "setup-wif.sh"));
-    String runbook = Files.readString(Path.of("RUNBOOK.md"));
+    String guide = Files.readString(Path.of("docs", "operations.md"));
     Set<String> used = new TreeSet<>();
     for (Path file : workflows()) {
       Matcher matcher = VARS.matcher(Files.readString(file));
@@ -162,7 +162,7 @@ class WorkflowsAgreeWithCodeTest {
         used);
     for (String name : used) {
       assertTrue(setup.contains("gh variable set " + name + " "), "setup-wif.sh prints " + name);
-      assertTrue(runbook.contains("`" + name + "`"), "RUNBOOK.md documents " + name);
+      assertTrue(guide.contains("`" + name + "`"), "docs/operations.md documents " + name);
     }
     assertFalse(
         Stream.of(setup, Files.readString(WORKFLOWS.resolve("release.yml")))
@@ -171,9 +171,9 @@ class WorkflowsAgreeWithCodeTest {
   }
 
   @Test
-  void everyRunbookSectionTheScriptsAndWorkflowsNameExists() throws Exception {
-    String runbook = Files.readString(Path.of("RUNBOOK.md"));
-    Pattern reference = Pattern.compile("RUNBOOK\\.md, \\\\?\"([^\"\\\\]+)\\\\?\"");
+  void everyDocumentSectionTheScriptsAndWorkflowsNameExists() throws Exception {
+    Pattern reference =
+        Pattern.compile("(RUNBOOK\\.md|docs/[a-z-]+\\.md), \\\\?\"([^\"\\\\]+)\\\\?\"");
     int references = 0;
     List<Path> files = new ArrayList<>(workflows());
     try (Stream<Path> tree = Files.walk(Path.of("cloudrun"))) {
@@ -183,11 +183,14 @@ class WorkflowsAgreeWithCodeTest {
       Matcher matcher = reference.matcher(Files.readString(file));
       while (matcher.find()) {
         references++;
+        String document = Files.readString(Path.of(matcher.group(1)));
         assertTrue(
-            runbook.contains("\n## " + matcher.group(1) + "\n"),
+            document.contains("\n## " + matcher.group(2) + "\n"),
             file
-                + " refers to RUNBOOK.md section \""
+                + " refers to "
                 + matcher.group(1)
+                + " section \""
+                + matcher.group(2)
                 + "\", which does not exist");
       }
     }

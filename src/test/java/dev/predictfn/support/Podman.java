@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The podman command line, set up the way these machines need it (../shared/notes/containers.md):
- * the runc runtime (crun refuses the hybrid cgroup layout) and a containers.conf without default
- * ulimits (the runtime may not raise them without CAP_SYS_RESOURCE).
+ * The podman command line, set up the way the project's build machines need it (as
+ * src/test/image/podman.sh): the runc runtime (crun refuses the hybrid cgroup layout) and a
+ * containers.conf without default ulimits (the runtime may not raise them without
+ * CAP_SYS_RESOURCE).
  */
 public final class Podman {
   /** What a finished podman command printed and returned. */
