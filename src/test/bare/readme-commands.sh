@@ -6,7 +6,9 @@
 #      prediction on a free loopback port;
 #   2. runs README's test command (./mvnw verify), which must pass, and prints which tests were
 #      skipped and why (those that need a program the root lacks).
-# Maven and every dependency are downloaded inside the root, as a newcomer's machine would.
+# Maven and every dependency are downloaded inside the root, as a newcomer's machine would; the
+# root trusts the certificates this machine added locally (a TLS proxy's), as any machine on its
+# network must.
 #
 # usage: src/test/bare/readme-commands.sh [--keep DIR] [--mirror URL]
 #   --keep DIR    build the root in DIR and keep it (a second run reuses its packages)
@@ -76,6 +78,13 @@ if [[ ! -x "$root/usr/bin/java" ]]; then
   log "installing openjdk-17-jdk-headless, git and ca-certificates, and nothing else"
   in_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends openjdk-17-jdk-headless git ca-certificates >/dev/null'
+fi
+# A machine on this network trusts what its network makes it trust: certificates added locally
+# (a company's TLS proxy) go into the root's trust stores, the JDK's included.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  in_root update-ca-certificates >/dev/null 2>&1
 fi
 for absent in unzip curl jq gcloud podman mvn; do
   ! in_root sh -c "command -v $absent" >/dev/null || { log "the root has $absent; it must not"; exit 1; }

@@ -1,8 +1,7 @@
 package dev.predictfn.bundle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,6 @@ import java.util.Map;
  * @param numeric numeric statistics, or null
  * @param categorical categorical statistics, or null
  */
-@Serdeable
 public record FeatureSchema(
     String name,
     String kind,
@@ -51,7 +49,6 @@ public record FeatureSchema(
    *     the first bin everything up to {@code edge[0]}, the last everything above the last edge
    * @param binFractions share of training values in each of the {@code binEdges.size() + 1} bins
    */
-  @Serdeable
   public record NumericStats(
       long count,
       double mean,
@@ -67,7 +64,6 @@ public record FeatureSchema(
    * @param count values
    * @param frequencies rows of each category the model knows, by category name
    */
-  @Serdeable
   public record CategoricalStats(long count, Map<String, Long> frequencies) {}
 
   /**

@@ -23,9 +23,9 @@ import org.tribuo.classification.Label;
  * what to fix.
  */
 public final class ModelBundleReader {
-  private final ModelCardJson cardJson;
+  private final CardCodec cardJson;
 
-  public ModelBundleReader(ModelCardJson cardJson) {
+  public ModelBundleReader(CardCodec cardJson) {
     this.cardJson = cardJson;
   }
 

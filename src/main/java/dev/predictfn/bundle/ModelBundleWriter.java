@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * failed run never leaves a half-written bundle behind.
  */
 public final class ModelBundleWriter {
-  private final ModelCardJson cardJson;
+  private final CardCodec cardJson;
 
-  public ModelBundleWriter(ModelCardJson cardJson) {
+  public ModelBundleWriter(CardCodec cardJson) {
     this.cardJson = cardJson;
   }
 

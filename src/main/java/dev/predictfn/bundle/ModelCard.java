@@ -1,8 +1,7 @@
 package dev.predictfn.bundle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
+import jakarta.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +26,6 @@ import java.util.Map;
  * @param modelFile the name of the model file inside the bundle
  * @param modelSha256 SHA-256 of the model file, hex-encoded
  */
-@Serdeable
 public record ModelCard(
     @JsonProperty("format_version") int formatVersion,
     @JsonProperty("model_name") String modelName,
@@ -55,7 +53,6 @@ public record ModelCard(
    * @param labelColumn the CSV column holding the label
    * @param split how rows were split into train and test
    */
-  @Serdeable
   public record TrainingData(
       String path,
       String sha256,
@@ -71,7 +68,6 @@ public record ModelCard(
    * @param name the Tribuo trainer class
    * @param hyperparameters every setting that influences the learned parameters
    */
-  @Serdeable
   public record Trainer(String name, Map<String, String> hyperparameters) {}
 
   /**
@@ -88,7 +84,6 @@ public record ModelCard(
    * @param confusionMatrix counts of true label (rows) against predicted label (columns)
    * @param qualityGates the gates applied during training
    */
-  @Serdeable
   public record Evaluation(
       double accuracy,
       @JsonProperty("macro_f1") double macroF1,
@@ -126,7 +121,6 @@ public record ModelCard(
    * @param f1 harmonic mean of precision and recall
    * @param support held-out rows of this class
    */
-  @Serdeable
   public record ClassMetrics(double precision, double recall, double f1, int support) {}
 
   /**
@@ -136,7 +130,6 @@ public record ModelCard(
    * @param labels the label order of rows and columns
    * @param counts the counts
    */
-  @Serdeable
   public record ConfusionMatrix(List<String> labels, List<List<Integer>> counts) {}
 
   /**
@@ -147,6 +140,5 @@ public record ModelCard(
    * @param value the model's value
    * @param passed whether the model reached it
    */
-  @Serdeable
   public record QualityGate(String metric, double minimum, double value, boolean passed) {}
 }

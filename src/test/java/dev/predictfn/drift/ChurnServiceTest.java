@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.bundle.ModelBundleWriter;
-import dev.predictfn.bundle.ModelCardJson;
+import dev.predictfn.serde.ModelCardJson;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The churn model served over real HTTP: categorical features are validated against the card, and
@@ -177,5 +178,38 @@ class ChurnServiceTest {
       psi.put(m.group(1), Double.parseDouble(m.group(2)));
     }
     return psi;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOpenApiExamplesAreMadeForTheServingModelAndAccepted() throws Exception {
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      HttpAnswer document = http.send(HttpCall.get("/swagger/prediction-function.yml"));
+      assertEquals(200, document.status(), document.body());
+      Map<String, Map<String, Map<String, Object>>> paths =
+          (Map<String, Map<String, Map<String, Object>>>)
+              new Yaml().<Map<String, Object>>load(document.body()).get("paths");
+
+      Map<String, Object> predictExamples = examples(paths.get("/predict").get("post"));
+      assertEquals(3, predictExamples.size(), predictExamples.toString());
+      for (Map.Entry<String, Object> example : predictExamples.entrySet()) {
+        Object value = ((Map<String, Object>) example.getValue()).get("value");
+        String body = JsonMapper.createDefault().writeValueAsString(value);
+        assertTrue(body.contains("month-to-month") || body.contains("tenure_months"), body);
+        HttpAnswer answer = http.send(HttpCall.postJson("/predict", body));
+        assertEquals(200, answer.status(), example.getKey() + ": " + body + " -> " + answer.body());
+      }
+      // The Open Inference Protocol takes numeric tensors only: no example it would refuse.
+      assertEquals(null, examples(paths.get("/v2/models/{name}/infer").get("post")));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> examples(Map<String, Object> post) {
+    Map<String, Object> content =
+        (Map<String, Object>) ((Map<String, Object>) post.get("requestBody")).get("content");
+    return (Map<String, Object>)
+        ((Map<String, Object>) content.get("application/json")).get("examples");
   }
 }

@@ -1,0 +1,133 @@
+package dev.predictfn.protocol.openapi;
+
+import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.scoring.Scorer;
+import dev.predictfn.scoring.ScoringException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Operation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code GET /swagger/prediction-function.yml}: the OpenAPI document micronaut-openapi generated at
+ * build time, with its request examples made from the serving model's card ({@link ExampleRows}),
+ * so the examples Swagger UI offers are valid for whatever model this instance serves. The document
+ * is rewritten once, on the first request after the model is loaded.
+ */
+@Controller
+public final class OpenApiController {
+  /** Where the build writes the document, and the path it is served at. */
+  static final String DOCUMENT = "META-INF/swagger/prediction-function.yml";
+
+  private static final String YAML = "application/yaml";
+
+  private final Scorer scorer;
+  private volatile String rewritten;
+
+  public OpenApiController(Scorer scorer) {
+    this.scorer = scorer;
+  }
+
+  /** The document; until a model is loaded, as generated. */
+  @Get(uri = "/swagger/prediction-function.yml", produces = YAML)
+  @Operation(summary = "This OpenAPI document, its examples made for the serving model")
+  public HttpResponse<String> document() {
+    String document = rewritten;
+    if (document == null) {
+      ModelCard card;
+      try {
+        card = scorer.predictor().card();
+      } catch (ScoringException e) {
+        return HttpResponse.ok(generated()).contentType(MediaType.of(YAML));
+      }
+      document = withExamples(generated(), card);
+      rewritten = document;
+    }
+    return HttpResponse.ok(document).contentType(MediaType.of(YAML));
+  }
+
+  /** {@code document} with every request example replaced by one for {@code card}'s model. */
+  @SuppressWarnings("unchecked")
+  static String withExamples(String document, ModelCard card) {
+    Map<String, Object> root = new Yaml().load(document);
+    Map<String, Object> paths = (Map<String, Object>) root.get("paths");
+    for (Map.Entry<String, Object> path : paths.entrySet()) {
+      Map<String, Object> post =
+          (Map<String, Object>) ((Map<String, Object>) path.getValue()).get("post");
+      if (post == null || post.get("requestBody") == null) {
+        continue;
+      }
+      Map<String, Object> content =
+          (Map<String, Object>) ((Map<String, Object>) post.get("requestBody")).get("content");
+      Map<String, Object> json = (Map<String, Object>) content.get(MediaType.APPLICATION_JSON);
+      if (json == null || json.get("examples") == null) {
+        continue;
+      }
+      Map<String, Object> examples = (Map<String, Object>) json.get("examples");
+      if (path.getKey().endsWith("/infer")) {
+        if (ExampleRows.allNumeric(card)) {
+          examples.replaceAll((name, example) -> example(inferBody(card)));
+        } else {
+          json.remove("examples"); // the Open Inference Protocol takes numeric tensors only
+        }
+      } else {
+        examples.replaceAll((name, example) -> example(predictBody(name, card)));
+      }
+    }
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(root);
+  }
+
+  private static Map<String, Object> example(Object value) {
+    return Map.of("value", value);
+  }
+
+  /** {@code POST /predict}'s examples by name: one row by position, one by name, a batch. */
+  private static Map<String, Object> predictBody(String name, ModelCard card) {
+    List<Map<String, Object>> rows = ExampleRows.of(card, 3);
+    return switch (name) {
+      case "one row" -> Map.of("features", new ArrayList<>(rows.get(0).values()));
+      case "one row by name" -> Map.of("features", rows.get(2));
+      default -> Map.of("instances", List.of(new ArrayList<>(rows.get(1).values()), rows.get(2)));
+    };
+  }
+
+  /** An {@code infer} body: one FP32 tensor of two rows. */
+  private static Map<String, Object> inferBody(ModelCard card) {
+    List<Map<String, Object>> rows = ExampleRows.of(card, 2);
+    List<Object> data = new ArrayList<>();
+    rows.forEach(row -> data.addAll(row.values()));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("name", "input");
+    input.put("shape", List.of(rows.size(), card.features().size()));
+    input.put("datatype", "FP32");
+    input.put("data", data);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", "42");
+    body.put("inputs", List.of(input));
+    return body;
+  }
+
+  private static String generated() {
+    try (InputStream in = OpenApiController.class.getClassLoader().getResourceAsStream(DOCUMENT)) {
+      if (in == null) {
+        throw new IllegalStateException(DOCUMENT + " is not on the classpath; the build makes it");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
