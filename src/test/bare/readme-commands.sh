@@ -103,7 +103,7 @@ test_command=$(awk '/^## Two commands/ {s=1} s && /^```bash$/ {n++; if (n == 2) 
 # 1. the run command, on a free port; readiness and one prediction from the host
 port=$(shuf -i 20000-60000 -n 1)
 log "run command: $run_command (PORT=$port)"
-in_root sh -c "cd /root/prediction-function && PORT=$port $run_command" > "$root/run.log" 2>&1 &
+in_root sh -c "cd /root/prediction-function && export PORT=$port && $run_command" > "$root/run.log" 2>&1 &
 app_pid=$!
 ready=""
 for _ in $(seq 1 600); do
