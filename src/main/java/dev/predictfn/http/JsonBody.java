@@ -1,6 +1,8 @@
 package dev.predictfn.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -13,6 +15,8 @@ import java.util.OptionalDouble;
  * can act on (Jackson's message and position, no class names), and descriptions of wrong values.
  */
 public final class JsonBody {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private JsonBody() {}
 
   /** The body was not JSON; the message says why and where. */
@@ -30,11 +34,54 @@ public final class JsonBody {
    */
   @Nullable
   public static JsonNode parse(JsonMapper mapper, byte[] body) throws MalformedJsonException {
+    JsonNode node;
     try {
-      return mapper.readValue(body, JsonNode.class);
+      node = mapper.readValue(body, JsonNode.class);
     } catch (IOException | RuntimeException e) {
       throw new MalformedJsonException(describe(e));
     }
+    requireNothingAfterTheValue(body);
+    return node;
+  }
+
+  /**
+   * A body is one JSON text (RFC 8259): the mapper stops after the first value, so whatever follows
+   * it (a second document, stray characters) is found here and refused, naming where it starts.
+   */
+  private static void requireNothingAfterTheValue(byte[] body) throws MalformedJsonException {
+    int next;
+    try (JsonParser parser = JSON.createParser(body)) {
+      parser.nextToken();
+      parser.skipChildren();
+      next = (int) parser.currentLocation().getByteOffset();
+    } catch (IOException e) {
+      throw new MalformedJsonException(describe(e));
+    }
+    while (next < body.length && isBlank(body[next])) {
+      next++;
+    }
+    if (next < body.length) {
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < next; i++) {
+        if (body[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new MalformedJsonException(
+          "a body is one JSON value, but more data follows it at byte "
+              + next
+              + " (line "
+              + line
+              + ", column "
+              + (next - lineStart + 1)
+              + "); send exactly one JSON object");
+    }
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   /**
@@ -52,7 +99,7 @@ public final class JsonBody {
       return true;
     }
     for (byte b : body) {
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+      if (!isBlank(b)) {
         return false;
       }
     }

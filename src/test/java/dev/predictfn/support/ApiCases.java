@@ -131,7 +131,13 @@ public final class ApiCases {
             "OIP infer malformed JSON",
             HttpCall.postJson(infer, "{\"inputs\":["),
             400,
-            "request body is not valid JSON"));
+            "request body is not valid JSON"),
+        new Case(
+            "OIP infer with a second document after the body",
+            HttpCall.postJson(
+                infer, tensor("[1,4]", "[5.1,3.5,1.4,0.2]") + tensor("[1,4]", "[5.1,3.5,1.4,0.2]")),
+            400,
+            "more data follows it at byte 86"));
   }
 
   /** An OIP infer body with one FP32 input. */
@@ -147,6 +153,16 @@ public final class ApiCases {
   public static List<Case> bad() {
     return List.of(
         bad("malformed JSON", "{\"features\":[5.1,", 400, "not valid JSON"),
+        bad(
+            "stray characters after the body",
+            "{\"features\":[5.1,3.5,1.4,0.2]} xyz",
+            400,
+            "more data follows it at byte 31 (line 1, column 32)"),
+        bad(
+            "two JSON documents in one body",
+            "{\"features\":[5.1,3.5,1.4,0.2]}\n{\"features\":[6.7,3.0,5.2,2.3]}",
+            400,
+            "more data follows it at byte 31 (line 2, column 1)"),
         bad("empty body", "", 400, "request body is empty"),
         bad("whitespace body", "  \n ", 400, "request body is empty"),
         bad("JSON null body", "null", 400, "must be a JSON object"),

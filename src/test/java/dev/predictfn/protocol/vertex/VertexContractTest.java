@@ -117,6 +117,10 @@ class VertexContractTest {
           server,
           "{\"instances\":[[1,2,3,4],[1e308,1e308,1e308,1e308]],\"parameters\":{\"explain\":true}}",
           "The values are too large for the model");
+      assertProblem(
+          server,
+          "{\"instances\":[[1,2,3,4]]} {\"instances\":[[1,2,3,4]]}",
+          "more data follows it at byte 26 (line 1, column 27)");
     }
   }
 
