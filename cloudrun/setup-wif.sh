@@ -128,6 +128,8 @@ change iam service-accounts add-iam-policy-binding "$deployer_sa" \
   --role=roles/iam.workloadIdentityUser \
   --member="principalSet://iam.googleapis.com/$pool_name/attribute.repository_id/$repo_id" "${p[@]}"
 
+# The Debian mirror the image's base is fetched from: GitHub's runners have no Debian sources.
+debian_mirror=$(bash "$(dirname "$0")/../src/main/image/base.sh" --print-mirror 2>/dev/null || echo "URL-OF-A-DEBIAN-MIRROR")
 cat <<VARIABLES
 
 Set these repository variables (Settings > Secrets and variables > Actions > Variables), or with gh:
@@ -137,5 +139,6 @@ Set these repository variables (Settings > Secrets and variables > Actions > Var
   gh variable set CLOUD_RUN_SERVICE --body '$service'
   gh variable set GCP_WORKLOAD_IDENTITY_PROVIDER --body '$pool_name/providers/$provider'
   gh variable set GCP_DEPLOYER_SERVICE_ACCOUNT --body '$deployer_sa'
+  gh variable set DEBIAN_MIRROR --body '$debian_mirror'
 None of them is a secret: without this repository's identity token they grant nothing.
 VARIABLES

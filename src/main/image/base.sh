@@ -14,6 +14,7 @@ usage() {
   cat <<'EOF'
 Usage: base.sh --jdk DIR --out DIR [--timestamp ISO-8601] [--cache DIR] [--mirror URL]
        base.sh --resolve [--mirror URL]
+       base.sh --print-mirror
 
   --jdk DIR          JDK 25 to make the runtime from with jlink (the image runs this JVM);
                      empty or absent: $JAVA_HOME_25_X64 (GitHub's setup-java), then
@@ -21,8 +22,14 @@ Usage: base.sh --jdk DIR --out DIR [--timestamp ISO-8601] [--cache DIR] [--mirro
   --out DIR          writes DIR/base.tar (docker-archive) and DIR/root (the unpacked base)
   --timestamp T      time given to every file (default: 1970-01-01T00:00:01Z)
   --cache DIR        where downloaded .deb files are kept (default: ~/.cache/prediction-function/debs)
-  --mirror URL       Debian mirror (default: http://deb.debian.org; files are checked by SHA-256)
+  --mirror URL       Debian mirror, the URL under which debian/ and debian-security/ lie (files
+                     are checked by SHA-256); default: $DEBIAN_MIRROR, else the mirror this
+                     machine's apt sources use ($APT_ETC, default /etc/apt: sources.list.d/
+                     *.sources, sources.list); CI runners without Debian sources set
+                     DEBIAN_MIRROR (the repository variable of that name)
   --resolve          prints lock lines for the newest trixie versions of the locked packages
+  --print-mirror     prints the mirror that would be used, and exits
+Exit codes: 0 done, 1 a download or check failed, 2 bad arguments or no mirror found.
 EOF
 }
 
@@ -34,7 +41,7 @@ lock="$here/debian-packages.lock"
 # read through a zip file system). java.logging and java.xml are required by java.sql anyway;
 # Tribuo logs through java.logging. ContainerImageIT proves the set serves every kind of request.
 modules=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
-jdk="" out="" timestamp="1970-01-01T00:00:01Z" mirror="http://deb.debian.org" resolve=false
+jdk="" out="" timestamp="1970-01-01T00:00:01Z" mirror="" resolve=false print_mirror=false
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/prediction-function/debs"
 
 while [ $# -gt 0 ]; do
@@ -44,6 +51,7 @@ while [ $# -gt 0 ]; do
     --timestamp) timestamp="$2"; shift 2 ;;
     --cache) cache="$2"; shift 2 ;;
     --mirror) mirror="$2"; shift 2 ;;
+    --print-mirror) print_mirror=true; shift ;;
     --resolve) resolve=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "base.sh: unknown argument $1" >&2; usage >&2; exit 1 ;;
@@ -51,6 +59,27 @@ while [ $# -gt 0 ]; do
 done
 
 locked_packages() { grep -vE '^\s*(#|$)' "$lock"; }
+
+# The Debian mirror the build machine's apt already uses, so this repository names no mirror and
+# a company mirror works as it is: the first source URI ending in /debian, without that suffix.
+apt_mirror() {
+  local etc="${APT_ETC:-/etc/apt}"
+  {
+    cat "$etc"/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }'
+    cat "$etc"/sources.list "$etc"/sources.list.d/*.list 2>/dev/null \
+      | awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/) { print $i; break } }'
+  } | sed 's:/*$::' | grep -m1 -E '/debian$' | sed 's:/debian$::'
+}
+[ -n "$mirror" ] || mirror="${DEBIAN_MIRROR:-}"
+[ -n "$mirror" ] || mirror=$(apt_mirror || true)
+if [ -z "$mirror" ]; then
+  echo "base.sh: no Debian mirror: pass --mirror URL, set DEBIAN_MIRROR, or have a URI ending in /debian in ${APT_ETC:-/etc/apt}'s sources" >&2
+  exit 2
+fi
+if $print_mirror; then
+  echo "$mirror"
+  exit 0
+fi
 
 if $resolve; then
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

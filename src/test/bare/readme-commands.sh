@@ -12,7 +12,8 @@
 #
 # usage: src/test/bare/readme-commands.sh [--keep DIR] [--mirror URL]
 #   --keep DIR    build the root in DIR and keep it (a second run reuses its packages)
-#   --mirror URL  the Debian mirror; default: the first one this machine's apt sources name
+#   --mirror URL  the Debian archive (its URL ends in /debian); default: $DEBIAN_MIRROR/debian,
+#                 else the first bookworm source of this machine's apt
 # Needs root (debootstrap, chroot and mounts) and network to the Debian mirror and Maven Central.
 # Exit 0: both commands worked; 1: one did not (its output says where); 2: bad arguments.
 set -euo pipefail
@@ -32,6 +33,7 @@ repo=$(cd "$(dirname "$0")/../../.." && pwd)
 log() { echo "readme-commands.sh: $*" >&2; }
 
 # The mirror this machine's apt already uses (deb822 .sources or one-line sources.list).
+[[ -n "$mirror" || -z "${DEBIAN_MIRROR:-}" ]] || mirror="$DEBIAN_MIRROR/debian"
 if [[ -z "$mirror" ]]; then
   mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
     /^URIs:/ {uri=$2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == "bookworm") {print uri; exit}}')

@@ -158,7 +158,8 @@ class WorkflowsAgreeWithCodeTest {
             "GCP_ARTIFACT_REPOSITORY",
             "CLOUD_RUN_SERVICE",
             "GCP_WORKLOAD_IDENTITY_PROVIDER",
-            "GCP_DEPLOYER_SERVICE_ACCOUNT"),
+            "GCP_DEPLOYER_SERVICE_ACCOUNT",
+            "DEBIAN_MIRROR"),
         used);
     for (String name : used) {
       assertTrue(setup.contains("gh variable set " + name + " "), "setup-wif.sh prints " + name);
