@@ -26,7 +26,8 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
     HttpStatus status = response.status();
     String detail;
     if (status.getCode() >= 500) {
-      // Micronaut's RouteExecutor has already logged the cause with its stack trace ("Unexpected
+      // The cause is logged already, with its stack trace (an unexpected exception by
+      // logging.UnexpectedErrorHandler, under the request's trace; "Unexpected
       // error occurred: ..."); logging it again here would file every failure twice in Cloud
       // Error Reporting. The request log adds method, path and status on the same trace.
       detail = "The server failed to handle this request; it has been logged.";

@@ -2,15 +2,16 @@ package dev.predictfn.logging;
 
 import dev.predictfn.http.Problem;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
@@ -34,9 +35,14 @@ public final class RequestLogFilter implements Ordered {
     return HIGHEST_PRECEDENCE;
   }
 
+  /**
+   * Notes when the request started and puts its trace into the context Micronaut propagates to
+   * every step of the request ({@link TraceMdc}), so every line it logs carries the trace.
+   */
   @RequestFilter
-  public void start(HttpRequest<?> request) {
+  public void start(HttpRequest<?> request, MutablePropagatedContext context) {
     request.setAttribute(STARTED, System.nanoTime());
+    TraceContext.from(request.getHeaders()).ifPresent(trace -> context.add(new TraceMdc(trace)));
   }
 
   @ResponseFilter
@@ -51,39 +57,35 @@ public final class RequestLogFilter implements Ordered {
             .getAttribute(STARTED, Long.class)
             .map(start -> (System.nanoTime() - start) / 1e6)
             .orElse(-1.0);
-    Optional<TraceContext> trace = TraceContext.from(request.getHeaders());
-    trace.ifPresent(RequestLogFilter::putMdc);
+    // The response filter may run outside the request's propagated context: the trace goes into
+    // the MDC for this line explicitly.
+    Optional<TraceMdc> trace = TraceContext.from(request.getHeaders()).map(TraceMdc::new);
+    Map<String, String> previous = trace.map(TraceMdc::updateThreadContext).orElse(null);
     try {
-      LoggingEventBuilder line =
-          LOG.atLevel(level)
-              .setMessage("{} {} {}")
-              .addArgument(request.getMethodName())
-              .addArgument(request.getPath())
-              .addArgument(status)
-              .addKeyValue("method", request.getMethodName())
-              .addKeyValue("path", request.getPath())
-              .addKeyValue("status", status)
-              .addKeyValue("latency_ms", Math.round(millis * 1000) / 1000.0);
-      response
-          .getBody(Problem.class)
-          .filter(problem -> problem.errors() != null && !problem.errors().isEmpty())
-          .ifPresent(
-              problem -> line.addKeyValue("problem_pointer", problem.errors().get(0).pointer()));
-      line.log();
+      logLine(level, request, response, millis);
     } finally {
-      if (trace.isPresent()) {
-        MDC.remove(CloudLoggingLayout.MDC_TRACE);
-        MDC.remove(CloudLoggingLayout.MDC_SPAN);
-        MDC.remove(CloudLoggingLayout.MDC_SAMPLED);
-      }
+      trace.ifPresent(t -> t.restoreThreadContext(previous));
     }
   }
 
-  private static void putMdc(TraceContext trace) {
-    MDC.put(CloudLoggingLayout.MDC_TRACE, trace.traceId());
-    if (trace.spanId() != null) {
-      MDC.put(CloudLoggingLayout.MDC_SPAN, trace.spanId());
-    }
-    MDC.put(CloudLoggingLayout.MDC_SAMPLED, Boolean.toString(trace.sampled()));
+  private static void logLine(
+      Level level, HttpRequest<?> request, MutableHttpResponse<?> response, double millis) {
+    int status = response.code();
+    LoggingEventBuilder line =
+        LOG.atLevel(level)
+            .setMessage("{} {} {}")
+            .addArgument(request.getMethodName())
+            .addArgument(request.getPath())
+            .addArgument(status)
+            .addKeyValue("method", request.getMethodName())
+            .addKeyValue("path", request.getPath())
+            .addKeyValue("status", status)
+            .addKeyValue("latency_ms", Math.round(millis * 1000) / 1000.0);
+    response
+        .getBody(Problem.class)
+        .filter(problem -> problem.errors() != null && !problem.errors().isEmpty())
+        .ifPresent(
+            problem -> line.addKeyValue("problem_pointer", problem.errors().get(0).pointer()));
+    line.log();
   }
 }
