@@ -10,14 +10,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.event.KeyValuePair;
 
 /**
  * Logback layout writing one JSON object per line in the shape Cloud Logging parses from stdout:
- * {@code severity}, {@code message}, {@code time}, and the request's trace as {@code
+ * {@code severity}, {@code message}, {@code time}, the request's trace as {@code
  * logging.googleapis.com/trace} (plus {@code spanId} and {@code trace_sampled}) when the MDC
- * carries one.
+ * carries one, and the Cloud Run service, revision and configuration as the entry's labels.
  *
  * <p>Chosen over micronaut-gcp-logging's layout, which needs google-cloud-core, gax, guava and the
  * auth library (about 12 MB) and asks the metadata server for the project at start-up. Key-value
@@ -37,12 +38,38 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
 
   private final ThrowableProxyConverter stackTraces = new ThrowableProxyConverter();
   private String projectId = "";
+  private final Map<String, String> labels = new LinkedHashMap<>();
 
   /**
    * The Google Cloud project of the traces; without it the trace id is logged as {@code trace_id}.
    */
   public void setProjectId(String projectId) {
     this.projectId = projectId == null ? "" : projectId.trim();
+  }
+
+  /**
+   * The Cloud Run service ({@code K_SERVICE}); with the two below, written as the entry's labels.
+   */
+  public void setService(String service) {
+    label("service", service);
+  }
+
+  /** The Cloud Run revision ({@code K_REVISION}). */
+  public void setRevision(String revision) {
+    label("revision", revision);
+  }
+
+  /** The Cloud Run configuration ({@code K_CONFIGURATION}). */
+  public void setConfiguration(String configuration) {
+    label("configuration", configuration);
+  }
+
+  private void label(String name, String value) {
+    if (value == null || value.isBlank()) {
+      labels.remove(name);
+    } else {
+      labels.put(name, value.trim());
+    }
   }
 
   @Override
@@ -62,6 +89,15 @@ public final class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
       json.writeStringField("logger", event.getLoggerName());
       json.writeStringField("thread", event.getThreadName());
       writeTrace(json, event.getMDCPropertyMap());
+      if (!labels.isEmpty()) {
+        // LogEntry.labels: which service, revision and configuration said it, so a rollout's
+        // new revision can be compared with the old one line by line.
+        json.writeObjectFieldStart("logging.googleapis.com/labels");
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+          json.writeStringField(label.getKey(), label.getValue());
+        }
+        json.writeEndObject();
+      }
       if (event.getKeyValuePairs() != null) {
         for (KeyValuePair pair : event.getKeyValuePairs()) {
           json.writeFieldName(pair.key);

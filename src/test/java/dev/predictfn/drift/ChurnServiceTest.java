@@ -191,6 +191,7 @@ class ChurnServiceTest {
           (Map<String, Map<String, Map<String, Object>>>)
               new Yaml().<Map<String, Object>>load(document.body()).get("paths");
 
+      assertTrue(paths.containsKey("/predict"), document.body());
       Map<String, Object> predictExamples = examples(paths.get("/predict").get("post"));
       assertEquals(3, predictExamples.size(), predictExamples.toString());
       for (Map.Entry<String, Object> example : predictExamples.entrySet()) {

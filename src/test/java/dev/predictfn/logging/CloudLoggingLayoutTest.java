@@ -108,4 +108,26 @@ class CloudLoggingLayoutTest {
     assertTrue(message.startsWith("boom\njava.lang.IllegalStateException: broken"), message);
     assertFalse(line.substring(0, line.length() - 1).contains("\n"), "one physical line");
   }
+
+  @Test
+  void namesTheCloudRunServiceRevisionAndConfigurationAsTheEntrysLabels() {
+    CloudLoggingLayout layout = new CloudLoggingLayout();
+    layout.setContext(context);
+    layout.setService("prediction-function");
+    layout.setRevision("prediction-function-v1-2-3-0a1b2c3d");
+    layout.setConfiguration("prediction-function");
+    layout.start();
+    JsonNode line = Json.parse(layout.doLayout(event(Level.INFO, "hello", null)));
+
+    JsonNode labels = line.get("logging.googleapis.com/labels");
+    assertEquals("prediction-function", labels.get("service").getStringValue());
+    assertEquals("prediction-function-v1-2-3-0a1b2c3d", labels.get("revision").getStringValue());
+    assertEquals("prediction-function", labels.get("configuration").getStringValue());
+  }
+
+  @Test
+  void outsideCloudRunThereAreNoLabels() {
+    String line = layout(event(Level.INFO, "hello", null), "");
+    assertFalse(line.contains("logging.googleapis.com/labels"), line);
+  }
 }
