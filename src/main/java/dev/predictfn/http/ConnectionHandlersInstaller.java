@@ -9,19 +9,22 @@ import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 
 /**
- * Puts a {@link RequestReadDeadline} on every HTTP/1.1 connection of the Netty server, with the
- * timeout {@code predict.api.request-read-timeout} ({@code REQUEST_READ_TIMEOUT}). Micronaut's own
- * {@code read-idle-timeout} did not close connections whose request stalls half way (measured).
+ * Puts this service's handlers on every HTTP/1.1 connection of the Netty server: a {@link
+ * RequestReadDeadline} with the timeout {@code predict.api.request-read-timeout} ({@code
+ * REQUEST_READ_TIMEOUT}), since Micronaut's own {@code read-idle-timeout} does not close
+ * connections whose request stalls half way, and an {@link OversizeBodyDrain} for bodies over
+ * {@code predict.api.max-body-bytes}, so that clients which write before they read get their 413.
  */
 @Singleton
-final class RequestReadDeadlineInstaller
+final class ConnectionHandlersInstaller
     implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
   private static final String FIRST_BYTES = "predictfn-request-deadline-start";
   private static final String REQUEST_END = "predictfn-request-deadline-end";
+  private static final String OVERSIZE = "predictfn-oversize-body-drain";
 
   private final ApiConfiguration api;
 
-  RequestReadDeadlineInstaller(ApiConfiguration api) {
+  ConnectionHandlersInstaller(ApiConfiguration api) {
     this.api = api;
   }
 
@@ -58,6 +61,7 @@ final class RequestReadDeadlineInstaller
       pipeline.addFirst(FIRST_BYTES, deadline.firstBytes());
       pipeline.addAfter(
           ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, REQUEST_END, deadline.requestEnd());
+      pipeline.addAfter(REQUEST_END, OVERSIZE, new OversizeBodyDrain(api.maxBodyBytes()));
     }
   }
 }
