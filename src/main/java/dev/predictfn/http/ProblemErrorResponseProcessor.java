@@ -9,19 +9,21 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders the framework's own errors (unknown path, wrong method or content type, body too large,
- * unexpected exceptions) as RFC 9457 problems, replacing Micronaut's default JSON error body.
+ * unexpected exceptions) as RFC 9457 problems, replacing Micronaut's default JSON error body; under
+ * {@code /v2} as the Open Inference Protocol's {@code {"error": ...}}, its shape for every error.
  *
  * <p>404, 405 and 415 get details written here from the request, so the Netty server and the
  * function runtime word them identically; other 4xx keep the framework's message. A 5xx never shows
  * an exception message or class: the cause is in the log.
  */
 @Singleton
-public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
+public final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
   @Override
-  public MutableHttpResponse<Problem> processResponse(
+  public MutableHttpResponse<Object> processResponse(
       ErrorContext context, MutableHttpResponse<?> response) {
     HttpStatus status = response.status();
     String detail;
@@ -53,11 +55,25 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
               + context.getRequest().getContentType().map(MediaType::toString).orElse("(none)")
               + " is not accepted on "
               + context.getRequest().getPath()
-              + "; send application/json.";
+              + (context.getRequest().getPath().startsWith("/v2/")
+                  ? "; send application/json, or application/octet-stream with binary tensors."
+                  : "; send application/json.");
     } else {
       List<Error> errors = context.getErrors();
       detail = errors.isEmpty() ? status.getReason() : errors.get(0).getMessage();
     }
-    return ProblemResponses.of(status, detail, context.getRequest(), null, response);
+    String path = context.getRequest().getPath();
+    if (path.equals("/v2") || path.startsWith("/v2/")) {
+      return response
+          .status(status)
+          .body((Object) Map.of("error", detail))
+          .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+    @SuppressWarnings("unchecked")
+    MutableHttpResponse<Object> problem =
+        (MutableHttpResponse<Object>)
+            (MutableHttpResponse<?>)
+                ProblemResponses.of(status, detail, context.getRequest(), null, response);
+    return problem;
   }
 }

@@ -11,13 +11,20 @@ import java.util.Set;
  * @param rows feature rows in the model's feature order
  * @param outputs the outputs to return, in the order asked for
  */
-record InferRequest(@Nullable String id, List<double[]> rows, List<String> outputs) {
+record InferRequest(@Nullable String id, List<double[]> rows, List<Output> outputs) {
   static final String LABEL = "label";
   static final String PROBABILITIES = "probabilities";
   static final List<String> ALL_OUTPUTS = List.of(LABEL, PROBABILITIES);
-  static final Set<String> FEATURE_TYPES = Set.of("FP32", "FP64");
   static final Set<String> PROTOCOL_TYPES =
       Set.of(
           "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16",
           "FP32", "FP64", "BYTES");
+
+  /**
+   * One requested output.
+   *
+   * @param name {@value #LABEL} or {@value #PROBABILITIES}
+   * @param binary whether it is returned as binary data (the binary tensor data extension)
+   */
+  record Output(String name, boolean binary) {}
 }

@@ -7,12 +7,14 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.TreeSet;
 
 /**
@@ -25,8 +27,14 @@ import java.util.TreeSet;
  *       {@code [N, 1]}.
  * </ul>
  *
- * Every problem is an {@link OipException} naming the input and what is wrong: status 400, or 413
- * for a body over the size limit.
+ * Elements may be FP32, FP64 or any integer type ({@link TensorType}), in JSON {@code data} or as
+ * binary data after the JSON (the binary tensor data extension: the request's {@code
+ * Inference-Header-Content-Length} says where the JSON ends, each binary input's {@code
+ * binary_data_size} how many bytes it takes, in input order). Outputs are returned as binary data
+ * when asked ({@code binary_data} on an output, {@code binary_data_output} on the request).
+ *
+ * <p>Every problem is an {@link OipException} naming the input and what is wrong: status 400, or
+ * 413 for a body over the size limit.
  */
 @Singleton
 public final class InferRequestDecoder {
@@ -38,8 +46,14 @@ public final class InferRequestDecoder {
     this.limits = limits;
   }
 
-  /** Decodes {@code body} for a model with {@code features}. */
-  public InferRequest decode(@Nullable byte[] body, long declaredLength, List<String> features) {
+  /**
+   * Decodes {@code body} for a model with {@code features}.
+   *
+   * @param jsonLength the {@code Inference-Header-Content-Length}: the JSON's length when binary
+   *     data follows it, or -1 when the whole body is JSON
+   */
+  public InferRequest decode(
+      @Nullable byte[] body, long declaredLength, List<String> features, long jsonLength) {
     long length = JsonBody.length(body, declaredLength);
     if (length > limits.maxBodyBytes()) {
       throw new OipException(
@@ -50,9 +64,26 @@ public final class InferRequestDecoder {
       throw OipException.badRequest(
           "request body is empty; send an inference request with \"inputs\"");
     }
+    byte[] json = body;
+    ByteBuffer binary = null;
+    if (jsonLength >= 0) {
+      if (jsonLength > body.length) {
+        throw OipException.badRequest(
+            "Inference-Header-Content-Length is "
+                + jsonLength
+                + " but the body has only "
+                + body.length
+                + " bytes");
+      }
+      json = Arrays.copyOf(body, (int) jsonLength);
+      binary =
+          ByteBuffer.wrap(body, (int) jsonLength, body.length - (int) jsonLength)
+              .slice()
+              .order(ByteOrder.LITTLE_ENDIAN);
+    }
     JsonNode root;
     try {
-      root = JsonBody.parse(mapper, body);
+      root = JsonBody.parse(mapper, json);
     } catch (JsonBody.MalformedJsonException e) {
       throw OipException.badRequest("request body is not valid JSON: " + e.getMessage());
     }
@@ -76,7 +107,13 @@ public final class InferRequestDecoder {
     }
     List<Tensor> tensors = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
-      tensors.add(Tensor.of(inputs.get(i), i));
+      tensors.add(Tensor.of(inputs.get(i), i, binary));
+    }
+    if (binary != null && binary.hasRemaining()) {
+      throw OipException.badRequest(
+          binary.remaining()
+              + " bytes of binary data follow the inputs' binary_data_size; send exactly the"
+              + " inputs' bytes after the JSON");
     }
     List<double[]> rows =
         tensors.size() == 1 && tensors.get(0).shape().length == 2 && features.size() > 1
@@ -93,7 +130,7 @@ public final class InferRequestDecoder {
               + limits.maxBatchSize()
               + " are accepted per request; split it");
     }
-    return new InferRequest(id, rows, outputs(root.get("outputs")));
+    return new InferRequest(id, rows, outputs(root.get("outputs"), binaryOutput(root)));
   }
 
   private static List<double[]> matrix(Tensor tensor, List<String> features) {
@@ -175,9 +212,21 @@ public final class InferRequestDecoder {
     return rows;
   }
 
-  private static List<String> outputs(@Nullable JsonNode outputs) {
+  /** The request's {@code parameters.binary_data_output}: every output as binary data. */
+  private static boolean binaryOutput(JsonNode root) {
+    JsonNode parameters = root.get("parameters");
+    JsonNode flag =
+        parameters != null && parameters.isObject() ? parameters.get("binary_data_output") : null;
+    return flag != null && flag.isBoolean() && flag.getBooleanValue();
+  }
+
+  private static List<InferRequest.Output> outputs(@Nullable JsonNode outputs, boolean binary) {
     if (outputs == null) {
-      return InferRequest.ALL_OUTPUTS;
+      List<InferRequest.Output> all = new ArrayList<>();
+      for (String name : InferRequest.ALL_OUTPUTS) {
+        all.add(new InferRequest.Output(name, binary));
+      }
+      return all;
     }
     if (!outputs.isArray() || outputs.size() == 0) {
       throw OipException.badRequest(
@@ -185,6 +234,7 @@ public final class InferRequestDecoder {
               + JsonBody.kind(outputs));
     }
     List<String> names = new ArrayList<>();
+    List<InferRequest.Output> requested = new ArrayList<>();
     for (int i = 0; i < outputs.size(); i++) {
       JsonNode name = outputs.get(i).isObject() ? outputs.get(i).get("name") : null;
       if (name == null || !name.isString()) {
@@ -200,14 +250,30 @@ public final class InferRequestDecoder {
       }
       if (!names.contains(name.getStringValue())) {
         names.add(name.getStringValue());
+        JsonNode parameters = outputs.get(i).get("parameters");
+        JsonNode flag =
+            parameters != null && parameters.isObject() ? parameters.get("binary_data") : null;
+        requested.add(
+            new InferRequest.Output(
+                name.getStringValue(),
+                binary || (flag != null && flag.isBoolean() && flag.getBooleanValue())));
       }
     }
-    return names;
+    return requested;
   }
 
   /** One input tensor, checked for the fields every tensor must have. */
-  private record Tensor(String name, long[] shape, JsonNode data) {
-    static Tensor of(JsonNode node, int index) {
+  private record Tensor(
+      String name,
+      TensorType type,
+      long[] shape,
+      @Nullable JsonNode data,
+      @Nullable ByteBuffer bytes) {
+    /**
+     * The tensor {@code node} describes; a binary one takes its {@code binary_data_size} bytes from
+     * {@code binary} (null when the request has no binary data).
+     */
+    static Tensor of(JsonNode node, int index, @Nullable ByteBuffer binary) {
       String where = "inputs[" + index + "]";
       if (!node.isObject()) {
         throw OipException.badRequest(
@@ -225,11 +291,20 @@ public final class InferRequestDecoder {
       String type = datatype.getStringValue();
       if (!InferRequest.PROTOCOL_TYPES.contains(type)) {
         throw OipException.badRequest(
-            where + " has unknown datatype \"" + type + "\"; this model takes FP32 or FP64");
+            where
+                + " has unknown datatype \""
+                + type
+                + "\"; this model takes "
+                + TensorType.names());
       }
-      if (!InferRequest.FEATURE_TYPES.contains(type)) {
+      TensorType tensorType = TensorType.named(type);
+      if (tensorType == null) {
         throw OipException.badRequest(
-            where + " has datatype " + type + "; this model takes FP32 or FP64 features");
+            where
+                + " has datatype "
+                + type
+                + "; this model takes numeric features: "
+                + TensorType.names());
       }
       JsonNode shapeNode = node.get("shape");
       if (shapeNode == null || !shapeNode.isArray() || shapeNode.size() == 0) {
@@ -247,10 +322,43 @@ public final class InferRequestDecoder {
         shape[i] = dim.getLongValue();
       }
       JsonNode data = node.get("data");
-      if (data == null || !data.isArray()) {
-        throw OipException.badRequest(where + " needs a \"data\" array");
+      JsonNode parameters = node.get("parameters");
+      JsonNode size =
+          parameters != null && parameters.isObject() ? parameters.get("binary_data_size") : null;
+      if (size == null) {
+        if (data == null || !data.isArray()) {
+          throw OipException.badRequest(where + " needs a \"data\" array");
+        }
+        return new Tensor(name.getStringValue(), tensorType, shape, data, null);
       }
-      return new Tensor(name.getStringValue(), shape, data);
+      if (data != null) {
+        throw OipException.badRequest(
+            where + " has both \"data\" and binary_data_size; send its elements one way");
+      }
+      if (!size.isNumber()
+          || size.getLongValue() < 0
+          || size.getDoubleValue() != Math.rint(size.getDoubleValue())) {
+        throw OipException.badRequest(where + " has a binary_data_size that is not a byte count");
+      }
+      if (binary == null) {
+        throw OipException.badRequest(
+            where
+                + " has binary_data_size but the request has no Inference-Header-Content-Length"
+                + " header saying where the JSON ends and the binary data begins");
+      }
+      long bytes = size.getLongValue();
+      if (bytes > binary.remaining()) {
+        throw OipException.badRequest(
+            where
+                + " has binary_data_size "
+                + bytes
+                + " but only "
+                + binary.remaining()
+                + " bytes of binary data are left");
+      }
+      ByteBuffer slice = binary.slice().order(ByteOrder.LITTLE_ENDIAN).limit((int) bytes);
+      binary.position(binary.position() + (int) bytes);
+      return new Tensor(name.getStringValue(), tensorType, shape, null, slice);
     }
 
     String shapeText() {
@@ -261,35 +369,70 @@ public final class InferRequestDecoder {
       return text.append("]").toString();
     }
 
+    /** "input X has shape [..] (N {@code detail}": the data does not fit the shape. */
+    private OipException mismatch(long expected, String detail) {
+      return OipException.badRequest(
+          "input \"" + name + "\" has shape " + shapeText() + " (" + expected + " " + detail);
+    }
+
+    private OipException badElement(int index, String expected, String actual) {
+      return OipException.badRequest(
+          "input \""
+              + name
+              + "\" element "
+              + index
+              + " must be "
+              + expected
+              + ", but it is "
+              + actual);
+    }
+
     /** The data flattened row-major; its length must be {@code expected}. */
     double[] values(long expected) {
+      return bytes != null ? binaryValues(expected) : jsonValues(expected);
+    }
+
+    private double[] binaryValues(long expected) {
+      if (bytes.remaining() != expected * type.width) {
+        throw mismatch(
+            expected,
+            type
+                + " elements, "
+                + expected * type.width
+                + " bytes) but its binary_data_size is "
+                + bytes.remaining());
+      }
+      double[] values = new double[(int) expected];
+      ByteBuffer data = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < values.length; i++) {
+        values[i] = type.read(data);
+        if (!Double.isFinite(values[i])) {
+          throw badElement(i, type.expectation(), Double.toString(values[i]));
+        }
+      }
+      return values;
+    }
+
+    private double[] jsonValues(long expected) {
       List<JsonNode> flat = new ArrayList<>();
       flatten(data, flat);
       if (flat.size() != expected) {
-        throw OipException.badRequest(
-            "input \""
-                + name
-                + "\" has shape "
-                + shapeText()
-                + " ("
-                + expected
-                + " elements) but its data has "
-                + flat.size()
-                + " elements");
+        throw mismatch(expected, "elements) but its data has " + flat.size() + " elements");
       }
       double[] values = new double[flat.size()];
       for (int i = 0; i < values.length; i++) {
-        OptionalDouble value = JsonBody.finiteNumber(flat.get(i));
-        if (value.isEmpty()) {
-          throw OipException.badRequest(
-              "input \""
-                  + name
-                  + "\" element "
-                  + i
-                  + " must be a finite number, but it is "
-                  + JsonBody.kind(flat.get(i)));
+        values[i] = type.fromJson(flat.get(i));
+        if (Double.isNaN(values[i])) {
+          JsonNode element = flat.get(i);
+          throw badElement(
+              i,
+              type == TensorType.FP32 || type == TensorType.FP64
+                  ? "a finite number"
+                  : type.expectation(),
+              element != null && element.isNumber() && Double.isFinite(element.getDoubleValue())
+                  ? Double.toString(element.getDoubleValue())
+                  : JsonBody.kind(element));
         }
-        values[i] = value.getAsDouble();
       }
       return values;
     }

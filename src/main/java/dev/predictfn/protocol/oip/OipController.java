@@ -16,9 +16,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Open Inference Protocol ("V2", as spoken by KServe, Triton and MLServer clients) over the
@@ -30,18 +28,22 @@ public final class OipController {
 
   private final Scorer scorer;
   private final InferRequestDecoder decoder;
+  private final InferResponseEncoder encoder;
   private final BuildInfo build;
 
-  public OipController(Scorer scorer, InferRequestDecoder decoder, BuildInfo build) {
+  OipController(
+      Scorer scorer, InferRequestDecoder decoder, InferResponseEncoder encoder, BuildInfo build) {
     this.scorer = scorer;
     this.decoder = decoder;
+    this.encoder = encoder;
     this.build = build;
   }
 
   /** Server metadata. */
   @Get(produces = MediaType.APPLICATION_JSON)
   public OipMessages.ServerMetadata server() {
-    return new OipMessages.ServerMetadata(build.name(), build.version(), List.of());
+    return new OipMessages.ServerMetadata(
+        build.name(), build.version(), List.of("binary_tensor_data"));
   }
 
   /** Server liveness: the server answers. */
@@ -104,9 +106,9 @@ public final class OipController {
   @InferOperation
   @Post(
       uri = "/models/{name}/infer",
-      consumes = MediaType.APPLICATION_JSON,
-      produces = MediaType.APPLICATION_JSON)
-  public OipMessages.InferResponse infer(
+      consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM},
+      produces = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  public HttpResponse<?> infer(
       HttpRequest<?> http, @PathVariable String name, @Body @Nullable @InferBody byte[] body) {
     return infer(http, name, null, body);
   }
@@ -115,9 +117,9 @@ public final class OipController {
   @InferOperation
   @Post(
       uri = "/models/{name}/versions/{version}/infer",
-      consumes = MediaType.APPLICATION_JSON,
-      produces = MediaType.APPLICATION_JSON)
-  public OipMessages.InferResponse infer(
+      consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM},
+      produces = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+  public HttpResponse<?> infer(
       HttpRequest<?> http,
       @PathVariable String name,
       @PathVariable @Nullable String version,
@@ -132,23 +134,36 @@ public final class OipController {
               + "\" is categorical and this endpoint takes numeric tensors only;"
               + " send the row to POST /predict instead");
     }
-    InferRequest request = decoder.decode(body, http.getContentLength(), predictor.features());
+    InferRequest request =
+        decoder.decode(body, http.getContentLength(), predictor.features(), jsonLength(http));
     List<PredictionResult> results;
     try {
       results = scorer.score(predictor, request.rows(), false);
     } catch (ScoringException e) {
       throw OipException.of(e);
     }
-    ModelCard card = predictor.card();
-    List<OipMessages.OutputTensor> outputs = new ArrayList<>();
-    for (String output : request.outputs()) {
-      outputs.add(
-          output.equals(InferRequest.LABEL)
-              ? labels(results)
-              : probabilities(results, card.labels()));
+    return encoder.encode(predictor.card(), request, results);
+  }
+
+  /** The binary tensor data extension's JSON length, or -1 when the whole body is JSON. */
+  private static long jsonLength(HttpRequest<?> http) {
+    String header = http.getHeaders().get(InferResponseEncoder.JSON_LENGTH_HEADER);
+    if (header == null) {
+      return -1;
     }
-    return new OipMessages.InferResponse(
-        card.modelName(), card.modelVersion(), request.id(), outputs);
+    try {
+      long length = Long.parseLong(header.trim());
+      if (length >= 0) {
+        return length;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw OipException.badRequest(
+        InferResponseEncoder.JSON_LENGTH_HEADER
+            + " must be the JSON's length in bytes, but it is \""
+            + header
+            + "\"");
   }
 
   /** The predictor for {@code name} (and {@code version}), or the protocol's 404 / 503. */
@@ -177,30 +192,5 @@ public final class OipController {
               + "\"");
     }
     return predictor;
-  }
-
-  private static OipMessages.OutputTensor labels(List<PredictionResult> results) {
-    List<String> data = new ArrayList<>(results.size());
-    for (PredictionResult result : results) {
-      data.add(result.label());
-    }
-    return new OipMessages.OutputTensor(
-        InferRequest.LABEL, "BYTES", List.of((long) results.size()), data, null);
-  }
-
-  private static OipMessages.OutputTensor probabilities(
-      List<PredictionResult> results, List<String> labels) {
-    List<Float> data = new ArrayList<>(results.size() * labels.size());
-    for (PredictionResult result : results) {
-      for (String label : labels) {
-        data.add(result.probabilities().get(label).floatValue());
-      }
-    }
-    return new OipMessages.OutputTensor(
-        InferRequest.PROBABILITIES,
-        "FP32",
-        List.of((long) results.size(), (long) labels.size()),
-        data,
-        Map.of("labels", String.join(",", labels)));
   }
 }

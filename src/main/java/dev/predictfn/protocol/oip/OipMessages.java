@@ -77,8 +77,9 @@ public final class OipMessages {
    * @param name {@code label} or {@code probabilities}
    * @param datatype {@code BYTES} or {@code FP32}
    * @param shape {@code [N]} or {@code [N, C]}
-   * @param data the elements, row-major
-   * @param parameters for {@code probabilities}: the label of each column
+   * @param data the elements, row-major; absent when they follow as binary data
+   * @param parameters for {@code probabilities}: the label of each column; {@code binary_data_size}
+   *     for an output returned as binary data
    */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -86,8 +87,8 @@ public final class OipMessages {
       String name,
       String datatype,
       List<Long> shape,
-      List<?> data,
-      @Nullable Map<String, String> parameters) {}
+      @Nullable List<?> data,
+      @Nullable Map<String, Object> parameters) {}
 
   /**
    * {@code POST /v2/models/{name}/infer}.

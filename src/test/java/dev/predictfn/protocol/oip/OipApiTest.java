@@ -179,8 +179,9 @@ class OipApiTest {
         "{\"inputs\":[{\"name\":\"colour\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[5.1]}]}",
         "unknown input \"colour\"");
     assertError(
-        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"INT32\",\"data\":[5,3,1,0]}]}",
-        "has datatype INT32; this model takes FP32 or FP64 features");
+        "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"BOOL\",\"data\":[true,false,true,false]}]}",
+        "has datatype BOOL; this model takes numeric features: FP32, FP64, INT8, INT16, INT32,"
+            + " INT64, UINT8, UINT16, UINT32, UINT64");
     assertError(
         ApiCases.tensor("[1,4]", "[5.1,\"x\",1.4,0.2]"), "element 1 must be a finite number");
     assertError(ApiCases.tensor("[0,4]", "[]"), "the batch dimension is 0");
