@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Measures exec-to-first-200 on POST /predict for a jar: the start-up a Cloud Run request waits for.
+# Measures exec-to-first-200 on POST /predict for a jar, or for any command (the seed-style peer,
+# bench/seed.sh): the start-up a Cloud Run request waits for.
 # Prints each run and the median, min and max in milliseconds. Loopback only, one process at a time.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
 usage: bench/startup.sh [--runs N] [--port P] JAR [JVM_OPTION...]
-  Starts JAR N times (default 10) with PORT=P (default 18181) and times, from exec, the first
-  POST /predict answered 200. JVM options go before -jar, e.g. -XX:TieredStopAtLevel=1.
+       bench/startup.sh [--runs N] [--port P] --command COMMAND...
+  Starts JAR (or COMMAND) N times (default 10) with PORT=P (default 18181) and times, from exec,
+  the first POST /predict on 127.0.0.1:P answered 200. JVM options go before -jar, e.g.
+  -XX:TieredStopAtLevel=1. COMMAND must serve on P itself (bench/seed.sh run DIR --port P).
 USAGE
 }
 
@@ -22,14 +25,21 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
-jar="$1"; shift
-[[ -f "$jar" ]] || { echo "no such jar: $jar" >&2; exit 2; }
+command=()
+if [[ "$1" == --command ]]; then
+  shift
+  command=("$@")
+else
+  jar="$1"; shift
+  [[ -f "$jar" ]] || { echo "no such jar: $jar" >&2; exit 2; }
+  command=(java "$@" -jar "$jar")
+fi
 body='{"features":[5.1,3.5,1.4,0.2]}'
 
 times=()
 for ((i = 1; i <= runs; i++)); do
   start=$(date +%s%N)
-  PORT="$port" java "$@" -jar "$jar" >/dev/null 2>&1 &
+  PORT="$port" "${command[@]}" >/dev/null 2>&1 &
   pid=$!
   until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
       "http://127.0.0.1:$port/predict"; do
