@@ -35,12 +35,12 @@ mkdir -p target/bench "$(dirname "$out")"
 log() { echo "== $*" >&2; }
 
 if $quick; then
-  starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2
+  starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 warm_s=10
   ceiling_rounds=2
   jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
 else
   starts=10 load_s=5 load_repeats=3 conns="1 16 64 256" mem_s=20
-  limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5
+  limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5 warm_s=30
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
@@ -113,7 +113,8 @@ stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {
   printf "%d ms | %d-%d ms", (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR] }'; }
 log "cold start of the image ($starts rounds, with and without the AOT cache taking turns)"
 bench/container-startup.sh --runs "$starts" "$image" > target/bench/container-startup.txt
-image_line() { grep "^$1" target/bench/container-startup.txt | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
+bench/container-startup.sh --runs "$starts" --cpus 2 "$image" > target/bench/container-startup-2cpus.txt
+image_line() { grep "^$1" "${2:-target/bench/container-startup.txt}" | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
 w "## Cold start: exec to the first 200 on POST /predict"
 w ""
 w "$starts starts each; the two jars alternate, and so do the image's two modes."
@@ -126,11 +127,27 @@ w "| Peer: uvicorn, 1 worker, 2 cores | $(stats "${seed1[@]}") |"
 w "| Peer: gunicorn, 2 uvicorn workers, 2 cores | $(stats "${seed2[@]}") |"
 w "| Image with its JDK AOT cache, 1 CPU, 512 MiB | $(image_line 'with the AOT cache') |"
 w "| Image without (\`-XX:AOTMode=off\`), 1 CPU, 512 MiB | $(image_line 'without') |"
+w "| Image with its JDK AOT cache, 2 CPUs (Cloud Run's startup CPU boost), 512 MiB | $(image_line 'with the AOT cache' target/bench/container-startup-2cpus.txt) |"
+w "| Image without, 2 CPUs, 512 MiB | $(image_line 'without' target/bench/container-startup-2cpus.txt) |"
 w ""
 log "where an image start goes ($phases starts)"
 w "### Where an image start goes"
 w ""
 bench/startup-phases.sh --runs "$phases" "$image" >> "$report"
+w ""
+
+log "warm-up (bench/warmup.sh): the image, the jar and the peer"
+w "## Warm-up: requests/s in the first seconds after the first 200"
+w ""
+w "One-row POST /predict at 16 connections in 1-s buckets for $warm_s s from the first 200"
+w "(\`bench/warmup.sh\`); steady state is the mean of the last 5 s."
+w ""
+w '```text'
+bench/warmup.sh --seconds "$warm_s" --image "$image" >> "$report"
+bench/warmup.sh --seconds "$warm_s" --jar "$aot_jar" >> "$report"
+bench/warmup.sh --seconds "$warm_s" --command 18282 \
+  bash bench/seed.sh run target/bench/seed --workers 2 --port 18282 >> "$report"
+w '```'
 w ""
 
 log "load (bench/load.sh)"
