@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --cpus) cpus="$2"; shift 2 ;;
     --image) mode=image; shift; [[ $# -gt 0 && "$1" != -* ]] && { image="$1"; shift; }; break ;;
     --jar) mode=jar; shift; break ;;
-    --command) mode=command; shift; break ;;
+    --command) mode="command"; shift; break ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
