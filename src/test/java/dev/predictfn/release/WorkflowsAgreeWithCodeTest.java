@@ -52,11 +52,13 @@ class WorkflowsAgreeWithCodeTest {
     while (placeholder.find()) {
       read.add(placeholder.group(1));
     }
-    Matcher logback =
-        Pattern.compile("\\$\\{([A-Z_]+):-")
-            .matcher(Files.readString(Path.of("src/main/resources/logback.xml")));
-    while (logback.find()) {
-      read.add(logback.group(1));
+    Matcher logging =
+        Pattern.compile("env\\(\"([A-Z_]+)\"\\)")
+            .matcher(
+                Files.readString(
+                    Path.of("src/main/java/dev/predictfn/logging/CloudLoggingConfigurator.java")));
+    while (logging.find()) {
+      read.add(logging.group(1));
     }
     for (Map<String, Object> variable : list(container, "env")) {
       assertTrue(read.contains(variable.get("name")), variable.get("name") + " is read by " + read);
