@@ -57,6 +57,11 @@ public final class JsonBody {
     } catch (IOException e) {
       throw new MalformedJsonException(describe(e));
     }
+    if (next < 0) {
+      // Jackson counts bytes only when it reads UTF-8; it read this body as UTF-16 or UTF-32.
+      throw new MalformedJsonException(
+          "it is not UTF-8; JSON exchanged between systems is UTF-8 (RFC 8259, section 8.1)");
+    }
     while (next < body.length && isBlank(body[next])) {
       next++;
     }

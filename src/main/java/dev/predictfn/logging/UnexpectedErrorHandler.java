@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * A failure no other handler knows (a bug): logged once, with its stack trace and the request's
  * trace, so Cloud Logging shows it under the request and Cloud Error Reporting groups it; the
  * caller gets a 500 problem that says only that it was logged. Without this handler the framework
- * logs it outside the request's context, without the trace.
+ * logs it outside the request's context, without the trace. An I/O failure while the request was
+ * still arriving (the client went away) is no bug: a 400, logged at DEBUG only.
  */
 @Singleton
 public final class UnexpectedErrorHandler
@@ -28,6 +30,18 @@ public final class UnexpectedErrorHandler
 
   @Override
   public HttpResponse<Problem> handle(HttpRequest request, Exception exception) {
+    if (exception instanceof IOException) {
+      LOG.debug(
+          "{} {}: the request did not arrive whole",
+          request.getMethodName(),
+          request.getPath(),
+          exception);
+      return ProblemResponses.of(
+          HttpStatus.BAD_REQUEST,
+          "The request did not arrive whole: " + exception.getMessage(),
+          request,
+          null);
+    }
     Optional<TraceMdc> trace = TraceContext.from(request.getHeaders()).map(TraceMdc::new);
     Map<String, String> previous = trace.map(TraceMdc::updateThreadContext).orElse(null);
     try {

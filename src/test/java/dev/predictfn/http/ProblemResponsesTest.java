@@ -139,4 +139,14 @@ class ProblemResponsesTest {
   private HttpAnswer send(HttpCall call) throws Exception {
     return new NettyTransport(URI.create(server.getURL().toString())).send(call);
   }
+
+  @Test
+  void aBodyThatIsNotUtf8IsA400ThatSaysSo() throws Exception {
+    byte[] utf16 = "{\"features\":[5.1,3.5,1.4,0.2]}".getBytes(StandardCharsets.UTF_16LE);
+    HttpAnswer answer =
+        send(new HttpCall("POST", "/predict", "application/json", utf16, java.util.Map.of()));
+
+    assertEquals(400, answer.status(), answer.body());
+    assertTrue(answer.body().contains("it is not UTF-8"), answer.body());
+  }
 }
