@@ -58,6 +58,8 @@ version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml)
 checkout="$work/checkout"
 mkdir -p "$checkout"
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$checkout"
+# With the repository's history too: the image's revision label is the commit (git-commit-id).
+cp -a .git "$checkout/"
 digests=()
 for build in 1 2; do
   # The release's own build-and-push script (release.yml runs it against Artifact Registry).
