@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./mvnw -q compile exec:exec@tools -Dtools.args="--help"
- * ./mvnw -q compile exec:exec@tools -Dtools.args="drift --help"
+ * java -cp "target/classes:target/training-classes:$(cat target/tools.classpath)" \
+ *     dev.predictfn.tools.Tools drift --help
  * </pre>
  */
 @Command(
