@@ -56,7 +56,7 @@ cleanup() {
     [[ "$(readlink "/proc/$pid/root" 2>/dev/null)" == "$root" ]] && kill -9 "$pid" 2>/dev/null || true
   done
   for m in dev/pts dev proc sys; do umount -l "$root/$m" 2>/dev/null || true; done
-  [[ -n "$keep" ]] || rm -rf --one-file-system "$root"
+  [[ -n "$keep" ]] || rm -rf --one-file-system "$root" "$root.debootstrap.log"
 }
 trap cleanup EXIT
 
