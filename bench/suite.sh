@@ -45,7 +45,7 @@ else
 fi
 
 source src/test/image/podman.sh
-version=$(sed -n '/<artifactId>prediction-function<\/artifactId>/{n;s:.*<version>\(.*\)</version>.*:\1:p;q}' pom.xml)
+version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | head -1)
 if $build; then
   log "building the image and the Micronaut-AOT jar (./mvnw -Pimage package)"
   ./mvnw -B -q --no-transfer-progress -Pimage package -DskipTests >&2
@@ -195,10 +195,12 @@ seed_load() { # connections -> RESULT line of the peer's POST /predict
   echo '{"features":[5.1,3.5,1.4,0.2]}' > "$body"
   until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$body" \
       http://127.0.0.1:18282/predict; do sleep 0.1; done
-  WRK_METHOD=POST WRK_BODY_FILE="$body" wrk -t2 -c"$1" -d5s -s bench/wrk/request.lua \
+  local threads=2
+  [[ "$1" -lt 2 ]] && threads=1 # wrk wants at least one connection per thread
+  WRK_METHOD=POST WRK_BODY_FILE="$body" wrk -t"$threads" -c"$1" -d5s -s bench/wrk/request.lua \
     http://127.0.0.1:18282/predict >/dev/null
-  WRK_METHOD=POST WRK_BODY_FILE="$body" wrk -t2 -c"$1" -d"${load_s}s" -s bench/wrk/request.lua \
-    http://127.0.0.1:18282/predict | grep '^RESULT'
+  WRK_METHOD=POST WRK_BODY_FILE="$body" wrk -t"$threads" -c"$1" -d"${load_s}s" \
+    -s bench/wrk/request.lua http://127.0.0.1:18282/predict | grep '^RESULT'
   # Resident memory of one worker after the load (the peer's processes are its workers' parent
   # and the workers; the largest is a worker).
   ps -o rss= --ppid "$pid" | sort -n | tail -1 > target/bench/seed-rss.txt
