@@ -131,7 +131,8 @@ if ! in_root sh -c "cd /root/prediction-function && $test_command" > "$root/test
   log "the test command failed (log: $root/test.log)"
   exit 1
 fi
-grep -E '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$root/test.log" >&2 || true
+# Surefire's summary is a WARNING when it skipped tests.
+grep -E '^\[(INFO|WARNING)\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$root/test.log" >&2 || true
 skipped=$(grep -ho 'skipped: not on PATH: [^(]*' "$root"/root/prediction-function/target/*-reports/*.xml 2>/dev/null \
   | sort | uniq -c || true)
 log "skipped for want of a program: ${skipped:-none}"
