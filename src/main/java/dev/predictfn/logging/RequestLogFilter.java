@@ -8,8 +8,6 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -59,13 +57,7 @@ public final class RequestLogFilter implements Ordered {
             .orElse(-1.0);
     // The response filter may run outside the request's propagated context: the trace goes into
     // the MDC for this line explicitly.
-    Optional<TraceMdc> trace = TraceContext.from(request.getHeaders()).map(TraceMdc::new);
-    Map<String, String> previous = trace.map(TraceMdc::updateThreadContext).orElse(null);
-    try {
-      logLine(level, request, response, millis);
-    } finally {
-      trace.ifPresent(t -> t.restoreThreadContext(previous));
-    }
+    TraceMdc.around(request.getHeaders(), () -> logLine(level, request, response, millis));
   }
 
   private static void logLine(

@@ -1,7 +1,9 @@
 package dev.predictfn.logging;
 
 import io.micronaut.core.propagation.ThreadPropagatedContextElement;
+import io.micronaut.http.HttpHeaders;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
@@ -13,6 +15,20 @@ import org.slf4j.MDC;
  * @param trace the request's trace
  */
 record TraceMdc(TraceContext trace) implements ThreadPropagatedContextElement<Map<String, String>> {
+
+  /**
+   * Runs {@code log} with the trace of {@code headers} (if they carry one) in this thread's MDC:
+   * for lines logged where Micronaut's propagated context may not reach.
+   */
+  static void around(HttpHeaders headers, Runnable log) {
+    Optional<TraceMdc> trace = TraceContext.from(headers).map(TraceMdc::new);
+    Map<String, String> previous = trace.map(TraceMdc::updateThreadContext).orElse(null);
+    try {
+      log.run();
+    } finally {
+      trace.ifPresent(t -> t.restoreThreadContext(previous));
+    }
+  }
 
   @Override
   public Map<String, String> updateThreadContext() {

@@ -8,8 +8,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +40,15 @@ public final class UnexpectedErrorHandler
           request,
           null);
     }
-    Optional<TraceMdc> trace = TraceContext.from(request.getHeaders()).map(TraceMdc::new);
-    Map<String, String> previous = trace.map(TraceMdc::updateThreadContext).orElse(null);
-    try {
-      LOG.error(
-          "Unexpected error occurred: {} {}: {}",
-          request.getMethodName(),
-          request.getPath(),
-          exception.getMessage(),
-          exception);
-    } finally {
-      trace.ifPresent(t -> t.restoreThreadContext(previous));
-    }
+    TraceMdc.around(
+        request.getHeaders(),
+        () ->
+            LOG.error(
+                "Unexpected error occurred: {} {}: {}",
+                request.getMethodName(),
+                request.getPath(),
+                exception.getMessage(),
+                exception));
     return ProblemResponses.of(
         HttpStatus.INTERNAL_SERVER_ERROR,
         "The server failed to handle this request; it has been logged.",
