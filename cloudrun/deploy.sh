@@ -80,7 +80,7 @@ grep -q '^  template:$' "$template" && grep -q '^    metadata:$' "$template" ||
     /^  name: / && !named { print "  name: " service; named = 1; next }
     /^  template:$/ { in_template = 1 }
     in_template && /^    metadata:$/ { print; print "      name: " revision; in_template = 0; next }
-    /^ *- image: / { sub(/image: .*/, "image: " image) }
+    /^ *image: REGION-docker[.]pkg[.]dev\// { sub(/image: .*/, "image: " image) }
     { gsub(/PROJECT_ID/, project); print }
   ' "$template"
   echo "  # Written by cloudrun/deploy.sh: each serving revision keeps its share; the new one waits."
@@ -90,6 +90,15 @@ grep -q '^  template:$' "$template" && grep -q '^    metadata:$' "$template" ||
 if grep -n -E 'PROJECT_ID|REGION|REPOSITORY|DIGEST' "$rendered" >&2; then
   die "$rendered still has placeholders (above)"
 fi
+# Every other image (the metrics collector) is pinned by digest too, and the registry has it:
+# a wrong pin fails here, with what to do, instead of as a revision that never starts.
+for pinned in $(awk '/^ *(- )?image: / { print $NF }' "$rendered"); do
+  [ "$pinned" = "$image" ] && continue
+  [[ "$pinned" =~ @sha256:[0-9a-f]{64}$ ]] ||
+    die "$template names $pinned by tag; pin it by digest (cloudrun/pin-sidecar.sh)"
+  read_only artifacts docker images describe "$pinned" --format='value(image_summary.digest)' >/dev/null ||
+    die "the registry has no image $pinned; pin a published release (cloudrun/pin-sidecar.sh --tag VERSION)"
+done
 log "rendered $rendered (revision $revision, tag $tag)"
 
 change run services replace "$rendered" "${SERVICE_FLAGS[@]}" ||

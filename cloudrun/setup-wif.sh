@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time, keyless setup of a Google Cloud project for this repository's release workflow:
-# Artifact Registry repository, runtime and deployer service accounts with least privilege,
-# a workload identity pool with an OIDC provider that admits only this repository's workflows,
+# Artifact Registry repository, runtime and deployer service accounts with least privilege, the
+# metrics collector's configuration secret (cloudrun/run-monitoring.yaml), a workload identity pool with an OIDC provider that admits only this repository's workflows,
 # and the binding that lets them act as the deployer. No service account key is ever created.
 # Idempotent: what exists is kept (the provider's condition is re-applied), so running it again
 # is safe. Prints the repository variables to set at the end.
@@ -60,7 +60,8 @@ exists() {
 
 echo "== APIs"
 change services enable run.googleapis.com artifactregistry.googleapis.com iam.googleapis.com \
-  iamcredentials.googleapis.com sts.googleapis.com "${p[@]}"
+  iamcredentials.googleapis.com sts.googleapis.com secretmanager.googleapis.com \
+  monitoring.googleapis.com "${p[@]}"
 
 echo "== Artifact Registry repository $registry ($region)"
 if exists artifacts repositories describe "$registry" --location="$region" "${p[@]}"; then
@@ -81,8 +82,11 @@ for account in runtime deployer; do
       --display-name="$service $account (cloudrun/setup-wif.sh)" "${p[@]}"
   fi
 done
-# The runtime account gets no role: serving calls no Google API. The deployer may push images
-# to this one repository, deploy Cloud Run revisions, and run them as the runtime account.
+# The runtime account: the application calls no Google API; its metrics collector writes metrics
+# and reads its one configuration secret (below). The deployer may push images to this one
+# repository, deploy Cloud Run revisions, and run them as the runtime account.
+change projects add-iam-policy-binding "$project" \
+  --member="serviceAccount:$runtime_sa" --role=roles/monitoring.metricWriter --condition=None
 change artifacts repositories add-iam-policy-binding "$registry" --location="$region" \
   --member="serviceAccount:$deployer_sa" --role=roles/artifactregistry.writer "${p[@]}"
 change projects add-iam-policy-binding "$project" \
@@ -94,6 +98,24 @@ change projects add-iam-policy-binding "$project" \
   --member="serviceAccount:$deployer_sa" --role=roles/run.invoker --condition=None
 change iam service-accounts add-iam-policy-binding "$runtime_sa" \
   --member="serviceAccount:$deployer_sa" --role=roles/iam.serviceAccountUser "${p[@]}"
+
+echo "== Metrics collector configuration (secret $service-run-monitoring)"
+config_file="$CLOUDRUN_DIR/run-monitoring.yaml"
+config_secret="$service-run-monitoring"
+if exists secrets describe "$config_secret" "${p[@]}"; then
+  # A new version only when the file changed: instances started after it read the new one.
+  if read_only secrets versions access latest --secret="$config_secret" "${p[@]}" |
+      cmp -s - "$config_file"; then
+    echo "latest version is $config_file"
+  else
+    change secrets versions add "$config_secret" --data-file="$config_file" "${p[@]}"
+  fi
+else
+  change secrets create "$config_secret" --data-file="$config_file" \
+    --replication-policy=automatic "${p[@]}"
+fi
+change secrets add-iam-policy-binding "$config_secret" \
+  --member="serviceAccount:$runtime_sa" --role=roles/secretmanager.secretAccessor "${p[@]}"
 
 echo "== Workload identity pool $pool and provider $provider"
 if exists iam workload-identity-pools describe "$pool" --location=global "${p[@]}"; then

@@ -125,11 +125,35 @@ final class CloudRunSandbox {
 
   /** Revisions of IMAGE never become ready (a bad bundle, a crash at start). */
   void failToStart(String image) throws IOException {
+    addToList("failingImages", image);
+  }
+
+  /** The registry does not have IMAGE (a digest pinned by mistake). */
+  void removeFromRegistry(String image) throws IOException {
+    addToList("missingImages", image);
+  }
+
+  private void addToList(String key, String value) throws IOException {
     Map<String, Object> current = read();
     @SuppressWarnings("unchecked")
-    List<Object> failing =
-        (List<Object>) current.computeIfAbsent("failingImages", k -> new ArrayList<>());
-    failing.add(image);
+    List<Object> list = (List<Object>) current.computeIfAbsent(key, k -> new ArrayList<>());
+    list.add(value);
+    write(current);
+  }
+
+  /** What the fake's secret NAME holds in its latest version, or null. */
+  String secret(String name) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> secrets = (Map<String, Object>) read().get("secrets");
+    return secrets == null ? null : (String) secrets.get(name);
+  }
+
+  /** Makes DATA the latest version of the fake's (existing) secret NAME. */
+  void setSecret(String name, String data) throws IOException {
+    Map<String, Object> current = read();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> secrets = (Map<String, Object>) current.get("secrets");
+    secrets.put(name, data);
     write(current);
   }
 

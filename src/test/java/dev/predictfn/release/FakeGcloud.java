@@ -23,8 +23,9 @@ import org.yaml.snakeyaml.Yaml;
  * creates the template's named revision and applies the file's traffic only once the revision is
  * ready; a revision of an image listed in {@code failingImages} never becomes ready, so {@code
  * replace} fails and traffic stays. Tag URLs point where {@code urls} maps the image (a locally
- * running service). Anything else fails with exit code 3, so a script that starts using a new
- * command fails its tests until this fake learns it.
+ * running service). Every image exists in the registry except those in {@code missingImages}; a
+ * secret keeps the data of its latest version. Anything else fails with exit code 3, so a script
+ * that starts using a new command fails its tests until this fake learns it.
  */
 public final class FakeGcloud {
   public static final String PROJECT_NUMBER = "123456789012";
@@ -79,6 +80,15 @@ public final class FakeGcloud {
       return revisionsList();
     } else if (command.startsWith("run revisions delete")) {
       return revisionsDelete(positional.get(3));
+    } else if (command.startsWith("artifacts docker images")
+        && positional.get(3).equals("describe")) {
+      return imageDescribe(positional.get(4));
+    } else if (command.startsWith("secrets versions access")) {
+      return secretAccess(flags.get("--secret"));
+    } else if (command.startsWith("secrets versions add")) {
+      return secretAdd(positional.get(3), false);
+    } else if (command.startsWith("secrets create")) {
+      return secretAdd(positional.get(2), true);
     } else if (command.startsWith("services enable")) {
       return 0;
     } else if (command.startsWith("projects describe")) {
@@ -88,8 +98,7 @@ public final class FakeGcloud {
       return resources().contains(resourceKey()) ? 0 : notFound(resourceKey());
     } else if (positional.contains("create") || positional.contains("create-oidc")) {
       if (resources().contains(resourceKey())) {
-        err.println("ERROR: (gcloud) ALREADY_EXISTS: " + resourceKey());
-        return 1;
+        return alreadyExists(resourceKey());
       }
       resources().add(resourceKey());
       return 0;
@@ -296,6 +305,67 @@ public final class FakeGcloud {
     Map<String, Object> urls = (Map<String, Object>) state.getOrDefault("urls", Map.of());
     Object url = urls.get(revision(revision).get("image"));
     return url == null ? "http://127.0.0.1:9" : (String) url;
+  }
+
+  // ---- registry and secrets
+
+  @SuppressWarnings("unchecked")
+  private int imageDescribe(String image) {
+    if (((List<Object>) state.getOrDefault("missingImages", List.of())).contains(image)) {
+      err.println("ERROR: (gcloud.artifacts.docker.images.describe) NOT_FOUND: " + image);
+      return 1;
+    }
+    int at = image.indexOf('@');
+    out.println(at >= 0 ? image.substring(at + 1) : digestOfTag(image));
+    return 0;
+  }
+
+  /** A tag's digest here: the SHA-256 of its name, so a test can compute what to expect. */
+  static String digestOfTag(String reference) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(reference.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> secrets() {
+    return (Map<String, Object>) state.computeIfAbsent("secrets", k -> new LinkedHashMap<>());
+  }
+
+  private int secretAccess(String name) {
+    Object data = secrets().get(name);
+    if (data == null) {
+      return notFound("secrets " + name);
+    }
+    out.print(data);
+    return 0;
+  }
+
+  private int secretAdd(String name, boolean create) {
+    String key = "secrets " + name;
+    if (create == resources().contains(key)) {
+      return create ? alreadyExists(key) : notFound(key);
+    }
+    try {
+      secrets().put(name, Files.readString(Path.of(flags.get("--data-file"))));
+    } catch (IOException e) {
+      err.println("ERROR: (gcloud.secrets) Unable to read file [" + flags.get("--data-file") + "]");
+      return 1;
+    }
+    if (create) {
+      resources().add(key);
+    }
+    return 0;
+  }
+
+  private int alreadyExists(String key) {
+    err.println("ERROR: (gcloud) ALREADY_EXISTS: " + key);
+    return 1;
   }
 
   // ---- setup resources

@@ -204,6 +204,49 @@ class ReleaseScriptsTest {
   }
 
   @Test
+  void aCollectorDigestTheRegistryLacksStopsTheDeployBeforeAnyChange() throws Exception {
+    String collector = collectorImage();
+    cloud.removeFromRegistry(collector);
+    Result result = cloud.run("deploy.sh", "--version", "1.2.3", "--image", image(1));
+    assertNotEquals(0, result.status(), result.describe());
+    assertTrue(result.err().contains("the registry has no image " + collector), result.describe());
+    assertTrue(result.err().contains("cloudrun/pin-sidecar.sh --tag VERSION"), result.describe());
+    assertEquals(-1, indexOf(cloud.calls(), "run", "services", "replace", 1), "nothing replaced");
+  }
+
+  @Test
+  void pinSidecarRewritesOnlyTheCollectorsImageLineWithTheTagsDigest() throws Exception {
+    Path copy = dir.resolve("service.yaml");
+    String original = Files.readString(CloudRunService.FILE);
+    Files.writeString(copy, original);
+    String repository = collectorImage().substring(0, collectorImage().indexOf('@'));
+    String pinned = repository + "@" + FakeGcloud.digestOfTag(repository + ":1.2.0");
+
+    Result dry =
+        cloud.run("pin-sidecar.sh", "--tag", "1.2.0", "--file", copy.toString(), "--dry-run");
+    assertEquals(0, dry.status(), dry.describe());
+    assertEquals("image: " + pinned, dry.out().trim());
+    assertEquals(original, Files.readString(copy), "a dry run changes nothing");
+
+    Result pin = cloud.run("pin-sidecar.sh", "--tag", "1.2.0", "--file", copy.toString());
+    assertEquals(0, pin.status(), pin.describe());
+    assertEquals(
+        original.replace(collectorImage(), pinned), Files.readString(copy), "only that line");
+
+    cloud.removeFromRegistry(repository + ":9.9.9");
+    Result missing = cloud.run("pin-sidecar.sh", "--tag", "9.9.9", "--file", copy.toString());
+    assertNotEquals(0, missing.status());
+    assertTrue(missing.err().contains("the registry has no tag 9.9.9"), missing.describe());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String collectorImage() throws Exception {
+    Map<String, Object> service = new Yaml().load(Files.readString(CloudRunService.FILE));
+    Map<String, Object> spec = child(child(spec(service), "template"), "spec");
+    return (String) ((List<Map<String, Object>>) spec.get("containers")).get(1).get("image");
+  }
+
+  @Test
   void theRenderedServiceIsServiceYamlWithTheImageRevisionAndTraffic() throws Exception {
     Result result = cloud.run("deploy.sh", "--version", "2.0.0-rc.1", "--image", image(3));
     assertEquals(0, result.status(), result.describe());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.release.CloudRunSandbox.Result;
 import dev.predictfn.support.RequiresCommands;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -62,7 +63,7 @@ class SetupWifScriptTest {
             .collect(Collectors.toList());
     String deployer =
         "serviceAccount:prediction-function-deployer@demo-project.iam.gserviceaccount.com";
-    assertEquals(5, bindings.size(), bindings.toString());
+    assertEquals(7, bindings.size(), bindings.toString());
     assertHas(
         bindings,
         "artifacts repositories add-iam-policy-binding prediction-function",
@@ -84,11 +85,31 @@ class SetupWifScriptTest {
             + FakeGcloud.PROJECT_NUMBER
             + "/locations/global/workloadIdentityPools/github/attribute.repository_id/123456",
         "roles/iam.workloadIdentityUser");
-    // The runtime account is granted nothing, and no key is ever made.
-    assertTrue(
+    // The runtime account may only write metrics and read the collector's configuration (its
+    // sidecar's needs; the application calls no Google API), and no key is ever made.
+    String runtime =
+        "serviceAccount:prediction-function-runtime@demo-project.iam.gserviceaccount.com";
+    assertEquals(
+        List.of(
+            "projects add-iam-policy-binding demo-project --member=" + runtime,
+            "secrets add-iam-policy-binding prediction-function-run-monitoring --member="
+                + runtime),
         bindings.stream()
-            .noneMatch(b -> b.contains("serviceAccount:prediction-function-runtime@")));
+            .filter(b -> b.contains(runtime))
+            .map(b -> b.substring(0, b.indexOf(runtime) + runtime.length()))
+            .collect(Collectors.toList()));
+    assertHas(
+        bindings, "projects add-iam-policy-binding", runtime, "roles/monitoring.metricWriter");
+    assertHas(
+        bindings,
+        "secrets add-iam-policy-binding prediction-function-run-monitoring",
+        runtime,
+        "roles/secretmanager.secretAccessor");
     assertTrue(cloud.calls().stream().noneMatch(call -> call.contains("keys")));
+    // The collector's configuration is the repository's file.
+    assertEquals(
+        Files.readString(PrometheusSidecarTest.RUN_MONITORING),
+        cloud.secret("prediction-function-run-monitoring"));
 
     assertTrue(
         result
@@ -113,6 +134,21 @@ class SetupWifScriptTest {
         second.toString());
     assertEquals(
         1, second.stream().filter(call -> call.contains("update-oidc")).count(), second.toString());
+    assertTrue(
+        second.stream().noneMatch(call -> call.contains("add") && call.contains("versions")));
+  }
+
+  @Test
+  void aChangedCollectorConfigurationBecomesTheSecretsNewVersion() throws Exception {
+    assertEquals(0, cloud.run("setup-wif.sh", ARGS).status());
+    cloud.setSecret("prediction-function-run-monitoring", "an older configuration\n");
+
+    Result again = cloud.run("setup-wif.sh", ARGS);
+    assertEquals(0, again.status(), again.describe());
+    assertEquals(1, cloud.calls("secrets", "versions", "add").size(), cloud.calls().toString());
+    assertEquals(
+        Files.readString(PrometheusSidecarTest.RUN_MONITORING),
+        cloud.secret("prediction-function-run-monitoring"));
   }
 
   @Test

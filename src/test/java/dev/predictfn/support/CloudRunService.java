@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
-/** What {@code cloudrun/service.yaml} tells Cloud Run about the one container it runs. */
+/**
+ * What {@code cloudrun/service.yaml} tells Cloud Run about the application's container, the ingress
+ * container (the one with a port; the others are sidecars).
+ */
 public record CloudRunService(
     String image,
     int containerPort,
@@ -32,11 +35,13 @@ public record CloudRunService(
       root = new Yaml().load(reader);
     }
     Map<String, Object> spec = map(map(map(root, "spec"), "template"), "spec");
-    List<Map<String, Object>> containers = (List<Map<String, Object>>) spec.get("containers");
-    if (containers == null || containers.size() != 1) {
-      throw new IllegalStateException(FILE + " must declare exactly one container");
+    List<Map<String, Object>> ingress =
+        ((List<Map<String, Object>>) spec.getOrDefault("containers", List.of()))
+            .stream().filter(c -> c.containsKey("ports")).toList();
+    if (ingress.size() != 1) {
+      throw new IllegalStateException(FILE + " must declare exactly one container with a port");
     }
-    Map<String, Object> container = containers.get(0);
+    Map<String, Object> container = ingress.get(0);
     List<Map<String, Object>> ports = (List<Map<String, Object>>) container.get("ports");
     Map<String, Object> limits = map(map(container, "resources"), "limits");
     Map<String, String> env = new java.util.LinkedHashMap<>();
