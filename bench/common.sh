@@ -1,4 +1,5 @@
-# Sourced by the benchmarks: podman as these machines need it (src/test/image/podman.sh), and
+# Sourced by the benchmarks: podman as these machines need it (src/test/image/podman.sh),
+#   wrk_cell                 one measured load cell as a Markdown table row (at the end), and
 #   bench_init KIND [IMAGE]  sets $here (bench/), $work (a scratch directory), $name (a container
 #                            name) and $image (IMAGE, or target/jib-image.tar's image, loaded);
 #                            the container and the directory are removed when the script exits.
@@ -16,4 +17,28 @@ bench_init() {
     echo "measuring target/jib-image.tar (the shipped variant, with its AOT cache): $image" >&2
   fi
   cd "$work"
+}
+
+# wrk_cell BASE DURATION REPEATS LABEL METHOD PATH BODY ROWS CONNECTIONS: a 10 s warm-up, then
+# REPEATS runs of DURATION s with wrk (bench/wrk/request.lua); prints one Markdown table row from
+# the run with the median requests/s: label, connections, req/s, rows/s, p50/p90/p99/p99.9 in ms,
+# and the errors of all runs.
+wrk_cell() {
+  local base="$1" duration="$2" repeats="$3" label="$4" method="$5" path="$6" body="$7" rows="$8"
+  local c="$9" threads=2
+  [[ "$c" -lt 2 ]] && threads=1
+  export WRK_METHOD="$method" WRK_BODY_FILE="$body" WRK_ROWS="$rows"
+  wrk -t"$threads" -c"$c" -d10s -s "$here/wrk/request.lua" "$base$path" >/dev/null
+  for ((r = 0; r < repeats; r++)); do
+    wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" | grep '^RESULT'
+  done > "$work/runs.txt"
+  # Each line: RESULT key=value ...; sort the runs by requests/s and take the middle one.
+  awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") print kv[2], NR } }' "$work/runs.txt" \
+    | sort -n | awk -v m=$(( (repeats + 1) / 2 )) 'NR == m { print $2 }' > "$work/median.txt"
+  awk -v label="$label" -v c="$c" -v pick="$(cat "$work/median.txt")" '{
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    errors += v["non2xx"] + v["connect_errors"] + v["read_errors"] + v["write_errors"] + v["timeouts"]
+    if (NR == pick) row = sprintf("| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f |", label, c, v["rps"],
+      v["rows_per_s"], v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000)
+  } END { printf "%s %d |\n", row, errors }' "$work/runs.txt"
 }

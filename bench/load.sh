@@ -41,22 +41,7 @@ printf '{"features":[5.1,3.5,1.4,0.2]}' > "$work/one.json"
 printf '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}' > "$work/infer.json"
 
 run() { # label method path body rows connections -> one table row
-  local label="$1" method="$2" path="$3" body="$4" rows="$5" c="$6" threads=2 line
-  [[ "$c" -lt 2 ]] && threads=1
-  export WRK_METHOD="$method" WRK_BODY_FILE="$body" WRK_ROWS="$rows"
-  wrk -t"$threads" -c"$c" -d10s -s "$here/wrk/request.lua" "$base$path" >/dev/null
-  for ((r = 0; r < repeats; r++)); do
-    wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/wrk/request.lua" "$base$path" | grep '^RESULT'
-  done > "$work/runs.txt"
-  # Each line: RESULT key=value ...; sort the runs by requests/s and take the middle one.
-  awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") print kv[2], NR } }' "$work/runs.txt" \
-    | sort -n | awk -v m=$(( (repeats + 1) / 2 )) 'NR == m { print $2 }' > "$work/median.txt"
-  awk -v label="$label" -v c="$c" -v pick="$(cat "$work/median.txt")" '{
-    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    errors += v["non2xx"] + v["connect_errors"] + v["read_errors"] + v["write_errors"] + v["timeouts"]
-    if (NR == pick) row = sprintf("| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f |", label, c, v["rps"],
-      v["rows_per_s"], v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000)
-  } END { printf "%s %d |\n", row, errors }' "$work/runs.txt"
+  wrk_cell "$base" "$duration" "$repeats" "$@"
 }
 
 echo "image $image, limits: ${limits[*]}; per cell a 10 s warm-up, then the median of $repeats runs of ${duration} s"

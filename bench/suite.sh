@@ -3,8 +3,8 @@
 # tree, runs every benchmark in turn (never two at once: 2 shared cores), and writes one Markdown
 # report with the machine, the versions and the date: JMH micro benchmarks, cold starts (plain
 # and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
-# /predict against the trivial endpoint and a CPU profile of /predict, memory and the smallest
-# surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
+# /predict against the trivial endpoint and a CPU profile of /predict, BigQuery remote-function
+# batches against /predict's, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
 # uvicorn + scikit-learn), which is measured in the same run, beside the service.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
 # them. Loopback only; about 30 minutes (--quick: 6).
@@ -170,6 +170,18 @@ log "where /predict's CPU goes (bench/profile.sh)"
 w "### Where POST /predict's CPU goes"
 w ""
 bench/profile.sh "$image" >> "$report"
+w ""
+
+log "BigQuery remote-function batches (bench/bigquery.sh)"
+w "## BigQuery remote function: rows/s by batch size"
+w ""
+w "POST /bigquery with batches of the sizes BigQuery sends, beside POST /predict's largest batch in"
+w "the same run (\`bench/bigquery.sh\`): the image at 1 CPU and 512 MiB, as one Cloud Run instance,"
+w "4 requests in flight, per cell a 10 s warm-up and the median of $load_repeats runs of $load_s s."
+w ""
+bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "$image" | tee target/bench/bigquery.txt | sed -n '/^|/p' >> "$report"
+w ""
+sed -n '/the rows\/s of \/predict/p' target/bench/bigquery.txt | sed 's/^/- /' >> "$report"
 w ""
 
 log "memory and the smallest limit (bench/memory.sh)"

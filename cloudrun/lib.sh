@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by the release scripts in cloudrun/ (sourced, not run). Bash with gcloud, curl and jq.
+# Shared by the scripts in cloudrun/ (sourced, not run). Bash with gcloud, curl and jq (and bq).
 #
 # Configuration comes from the environment, the same names as the repository variables
 # (docs/operations.md, "One-time setup"): GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE.
@@ -46,6 +46,17 @@ change() {
 read_only() {
   show gcloud "$@"
   gcloud "$@"
+}
+
+# The same for bq, BigQuery's CLI.
+bq_change() {
+  show bq "$@"
+  [ "${DRY_RUN:-0}" = 1 ] || bq "$@"
+}
+
+bq_read() {
+  show bq "$@"
+  bq "$@"
 }
 
 # The release version for a git tag: v1.2.3 -> 1.2.3. SemVer with an optional pre-release part

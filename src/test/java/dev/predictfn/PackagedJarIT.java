@@ -55,6 +55,16 @@ class PackagedJarIT {
         String detail = Json.parse(answer.body()).get("detail").getStringValue();
         assertTrue(detail.contains(c.detail()), c.name() + ": " + detail);
       }
+      // BigQuery's remote-function route from the packaged jar: one reply per call, in order.
+      HttpAnswer remote =
+          app.http()
+              .send(
+                  HttpCall.postJson(
+                      "/bigquery",
+                      "{\"requestId\":\"r\",\"userDefinedContext\":{\"return\":\"label\"},"
+                          + "\"calls\":[[6.7,3.0,5.2,2.3],[5.1,3.5,1.4,0.2]]}"));
+      assertEquals(200, remote.status(), remote.body());
+      assertEquals("{\"replies\":[\"virginica\",\"setosa\"]}", remote.body());
       HttpAnswer traced =
           app.http()
               .send(

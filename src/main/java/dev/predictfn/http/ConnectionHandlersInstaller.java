@@ -13,7 +13,8 @@ import jakarta.inject.Singleton;
  * RequestReadDeadline} with the timeout {@code predict.api.request-read-timeout} ({@code
  * REQUEST_READ_TIMEOUT}), since Micronaut's own {@code read-idle-timeout} does not close
  * connections whose request stalls half way, and an {@link OversizeBodyDrain} for bodies over
- * {@code predict.api.max-body-bytes}, so that clients which write before they read get their 413.
+ * {@code predict.api.max-body-bytes} (or the route's own, {@link BodyLimits}), so that clients
+ * which write before they read get their 413.
  */
 @Singleton
 final class ConnectionHandlersInstaller
@@ -23,9 +24,11 @@ final class ConnectionHandlersInstaller
   private static final String OVERSIZE = "predictfn-oversize-body-drain";
 
   private final ApiConfiguration api;
+  private final BodyLimits bodyLimits;
 
-  ConnectionHandlersInstaller(ApiConfiguration api) {
+  ConnectionHandlersInstaller(ApiConfiguration api, BodyLimits bodyLimits) {
     this.api = api;
+    this.bodyLimits = bodyLimits;
   }
 
   @Override
@@ -61,7 +64,7 @@ final class ConnectionHandlersInstaller
       pipeline.addFirst(FIRST_BYTES, deadline.firstBytes());
       pipeline.addAfter(
           ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, REQUEST_END, deadline.requestEnd());
-      pipeline.addAfter(REQUEST_END, OVERSIZE, new OversizeBodyDrain(api.maxBodyBytes()));
+      pipeline.addAfter(REQUEST_END, OVERSIZE, new OversizeBodyDrain(bodyLimits));
     }
   }
 }

@@ -21,7 +21,7 @@ public final class JsonBody {
 
   /** The body was not JSON; the message says why and where. */
   public static final class MalformedJsonException extends Exception {
-    MalformedJsonException(String message) {
+    public MalformedJsonException(String message) {
       super(message, null, false, false);
     }
   }
@@ -57,18 +57,27 @@ public final class JsonBody {
     } catch (IOException e) {
       throw new MalformedJsonException(describe(e));
     }
+    requireBlankFrom(body, next);
+  }
+
+  /**
+   * Refuses {@code body} unless everything from byte {@code next} on (where its one JSON value
+   * ended, as a streaming parser reports it) is whitespace.
+   */
+  public static void requireBlankFrom(byte[] body, long next) throws MalformedJsonException {
     if (next < 0) {
       // Jackson counts bytes only when it reads UTF-8; it read this body as UTF-16 or UTF-32.
       throw new MalformedJsonException(
           "it is not UTF-8; JSON exchanged between systems is UTF-8 (RFC 8259, section 8.1)");
     }
-    while (next < body.length && isBlank(body[next])) {
-      next++;
+    int at = (int) Math.min(next, body.length);
+    while (at < body.length && isBlank(body[at])) {
+      at++;
     }
-    if (next < body.length) {
+    if (at < body.length) {
       int line = 1;
       int lineStart = 0;
-      for (int i = 0; i < next; i++) {
+      for (int i = 0; i < at; i++) {
         if (body[i] == '\n') {
           line++;
           lineStart = i + 1;
@@ -76,13 +85,18 @@ public final class JsonBody {
       }
       throw new MalformedJsonException(
           "a body is one JSON value, but more data follows it at byte "
-              + next
+              + at
               + " (line "
               + line
               + ", column "
-              + (next - lineStart + 1)
+              + (at - lineStart + 1)
               + "); send exactly one JSON object");
     }
+  }
+
+  /** A streaming parser over {@code body}, for routes that read large bodies without a tree. */
+  public static JsonParser streamingParser(byte[] body) throws IOException {
+    return JSON.createParser(body);
   }
 
   private static boolean isBlank(byte b) {
@@ -148,7 +162,8 @@ public final class JsonBody {
     return "not a number";
   }
 
-  private static String describe(Throwable error) {
+  /** What went wrong in a parse, in words for the caller: Jackson's message and position. */
+  public static String describe(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof JsonProcessingException json) {
         String message = json.getOriginalMessage();

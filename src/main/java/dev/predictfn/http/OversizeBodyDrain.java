@@ -23,19 +23,19 @@ import java.nio.charset.StandardCharsets;
  * body before they read (Python's urllib, for one: {@code BrokenPipeError}); so the body is read
  * and discarded, never buffered, up to {@value #DRAIN_BOUND} bytes (Cloud Run's own request limit),
  * and the 413 goes out after it. A client that asked {@code Expect: 100-continue} gets the 413 at
- * once, as it has sent no body yet. The request never reaches the application. Under {@code /v2}
- * the answer is the Open Inference Protocol's {@code {"error"}}, elsewhere an RFC 9457 problem.
+ * once, as it has sent no body yet. The request never reaches the application. The limit is the
+ * path's ({@link BodyLimits}), and the answer is in the path's {@link ErrorShape}.
  */
 final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
   /** The most bytes read and discarded before the 413: Cloud Run's request size limit. */
   static final long DRAIN_BOUND = 32L * 1024 * 1024;
 
-  private final long limit;
+  private final BodyLimits limits;
   private FullHttpResponse pending;
   private boolean answered;
 
-  OversizeBodyDrain(long limit) {
-    this.limit = limit;
+  OversizeBodyDrain(BodyLimits limits) {
+    this.limits = limits;
   }
 
   @Override
@@ -55,8 +55,10 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpRequest request) {
       long length = HttpUtil.getContentLength(request, -1L);
+      String path = path(request.uri());
+      long limit = limits.limitFor(path);
       if (length > limit) {
-        pending = tooLarge(request.uri(), length);
+        pending = tooLarge(path, length, limit);
         if (msg instanceof HttpContent content) {
           // A request object that carries its body too (a full request).
           ReferenceCountUtil.release(content);
@@ -77,24 +79,37 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private FullHttpResponse tooLarge(String uri, long length) {
+  private static String path(String uri) {
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
+  }
+
+  private static FullHttpResponse tooLarge(String path, long length, long limit) {
     String detail =
         "The request body is "
             + length
             + " bytes; the limit is "
             + limit
             + " bytes. Split the batch into smaller requests.";
-    String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
-    boolean oip = path.equals("/v2") || path.startsWith("/v2/");
+    ErrorShape shape = ErrorShape.of(path);
     String body =
-        oip
-            ? "{\"error\":" + json(detail) + "}"
-            : "{\"type\":\"about:blank\",\"title\":\"Request Entity Too Large\",\"status\":413,"
-                + "\"detail\":"
-                + json(detail)
-                + ",\"instance\":"
-                + json(path)
-                + "}";
+        switch (shape) {
+          case OIP -> "{\"error\":" + json(detail) + "}";
+          case BIGQUERY ->
+              "{\"errorMessage\":"
+                  + json(
+                      detail
+                          + " Lower max_batching_rows in the function's OPTIONS"
+                          + " (cloudrun/bigquery-function.sh --max-batching-rows).")
+                  + "}";
+          case PROBLEM ->
+              "{\"type\":\"about:blank\",\"title\":\"Request Entity Too Large\",\"status\":413,"
+                  + "\"detail\":"
+                  + json(detail)
+                  + ",\"instance\":"
+                  + json(path)
+                  + "}";
+        };
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -102,7 +117,9 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
             Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     response
         .headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, oip ? "application/json" : ProblemResponses.PROBLEM_JSON)
+        .set(
+            HttpHeaderNames.CONTENT_TYPE,
+            shape == ErrorShape.PROBLEM ? ProblemResponses.PROBLEM_JSON : "application/json")
         .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return response;

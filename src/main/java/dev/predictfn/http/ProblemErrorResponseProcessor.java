@@ -9,12 +9,12 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Renders the framework's own errors (unknown path, wrong method or content type, body too large,
- * unexpected exceptions) as RFC 9457 problems, replacing Micronaut's default JSON error body; under
- * {@code /v2} as the Open Inference Protocol's {@code {"error": ...}}, its shape for every error.
+ * unexpected exceptions) in the path's {@link ErrorShape}: RFC 9457 problems, replacing Micronaut's
+ * default JSON error body; under {@code /v2} the Open Inference Protocol's {@code {"error": ...}},
+ * under {@code /bigquery} BigQuery's {@code {"errorMessage": ...}}.
  *
  * <p>404, 405 and 415 get details written here from the request, so the Netty server and the
  * function runtime word them identically; other 4xx keep the framework's message. A 5xx never shows
@@ -38,8 +38,9 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
           "No endpoint at "
               + context.getRequest().getPath()
               + ". This service answers POST"
-              + " /predict, GET /model, GET /health, /health/liveness, /health/readiness and GET"
-              + " /metrics.";
+              + " /predict, GET /model, GET /health, /health/liveness, /health/readiness, GET"
+              + " /metrics, the Open Inference Protocol under /v2, Vertex AI's routes and POST"
+              + " /bigquery.";
     } else if (status == HttpStatus.METHOD_NOT_ALLOWED) {
       detail =
           "Method "
@@ -62,11 +63,11 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
       List<Error> errors = context.getErrors();
       detail = errors.isEmpty() ? status.getReason() : errors.get(0).getMessage();
     }
-    String path = context.getRequest().getPath();
-    if (path.equals("/v2") || path.startsWith("/v2/")) {
+    ErrorShape shape = ErrorShape.of(context.getRequest().getPath());
+    if (shape != ErrorShape.PROBLEM) {
       return response
           .status(status)
-          .body((Object) Map.of("error", detail))
+          .body((Object) shape.body(detail))
           .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
     @SuppressWarnings("unchecked")

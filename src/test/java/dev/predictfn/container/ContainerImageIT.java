@@ -83,6 +83,22 @@ class ContainerImageIT {
       assertEquals(200, prediction.status(), prediction.body());
       assertEquals("setosa", Json.parse(prediction.body()).get("prediction").getStringValue());
 
+      // BigQuery's remote-function route, a batch as BigQuery sends it (a NULL answered NULL).
+      HttpAnswer remote =
+          http.send(
+              HttpCall.postJson(
+                  "/bigquery",
+                  "{\"requestId\":\"r\",\"caller\":\"//bigquery.googleapis.com/projects/p/jobs/j\","
+                      + "\"sessionUser\":\"a@example.com\",\"userDefinedContext\":{\"on_null\":"
+                      + "\"null\"},\"calls\":[[5.1,3.5,1.4,0.2],[6.7,null,5.2,2.3],"
+                      + "[\"6.7\",3,5.2,2.3]]}"));
+      assertEquals(200, remote.status(), remote.body());
+      assertEquals("{\"replies\":[\"setosa\",null,\"virginica\"]}", remote.body());
+      HttpAnswer refused =
+          http.send(HttpCall.postJson("/bigquery", "{\"calls\":[[6.7,null,5.2,2.3]]}"));
+      assertEquals(400, refused.status(), refused.body());
+      assertTrue(refused.body().startsWith("{\"errorMessage\":\"calls[0][1]"), refused.body());
+
       HttpAnswer readiness = http.send(HttpCall.get("/health/readiness"));
       assertEquals(200, readiness.status());
       assertEquals("UP", Json.parse(readiness.body()).get("status").getStringValue());

@@ -127,6 +127,53 @@ class ChurnServiceTest {
   }
 
   @Test
+  void aBigQueryFunctionTakesCategoricalArgumentsAsStrings() throws Exception {
+    // The arguments of CREATE FUNCTION predict_churn(tenure_months FLOAT64, monthly_charges
+    // FLOAT64, contract STRING, ...), in the card's feature order, as BigQuery encodes them.
+    String customer = "[3,95.5,\"month-to-month\",\"fiber\",\"%s\",\"yes\",\"0\",4]";
+    try (EmbeddedServer server = start()) {
+      NettyTransport http = new NettyTransport(URI.create(server.getURL().toString()));
+      HttpAnswer scored =
+          http.send(
+              HttpCall.postJson(
+                  "/bigquery",
+                  "{\"requestId\":\"r1\",\"userDefinedContext\":{\"return\":\"probability\","
+                      + "\"class\":\"yes\"},\"calls\":["
+                      + customer.formatted("electronic-check")
+                      + ","
+                      + customer.formatted("crypto")
+                      + "]}"));
+      assertEquals(200, scored.status(), scored.body());
+      JsonNode replies = Json.parse(scored.body()).get("replies");
+      assertEquals(2, replies.size());
+      assertTrue(replies.get(0).getDoubleValue() > 0.5, scored.body());
+
+      HttpAnswer refused =
+          http.send(
+              HttpCall.postJson(
+                  "/bigquery",
+                  "{\"calls\":["
+                      + customer.formatted("credit-card").replace("month-to-month", "weekly")
+                      + "]}"));
+      assertEquals(400, refused.status(), refused.body());
+      assertEquals(
+          "calls[0][2] (contract) is \"weekly\", a category the model was not trained on; the"
+              + " known ones are [month-to-month, one-year, two-year].",
+          Json.parse(refused.body()).get("errorMessage").getStringValue());
+
+      HttpAnswer number =
+          http.send(
+              HttpCall.postJson(
+                  "/bigquery",
+                  "{\"calls\":["
+                      + customer.formatted("credit-card").replace("\"fiber\"", "2")
+                      + "]}"));
+      assertEquals(400, number.status(), number.body());
+      assertTrue(number.body().contains("calls[0][3] (internet_service) is categorical"));
+    }
+  }
+
+  @Test
   void driftGaugesStayLowForTrainingLikeTrafficAndRiseForAPlantedShift() throws Exception {
     Map<String, Double> fresh = psiAfterSending(ChurnTestData.generate(1000, 11, 0));
     Map<String, Double> shifted = psiAfterSending(ChurnTestData.generate(1000, 11, 15));

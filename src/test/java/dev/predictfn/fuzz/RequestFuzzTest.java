@@ -14,6 +14,7 @@ import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
 import io.micronaut.gcp.function.http.HttpFunction;
 import io.micronaut.json.tree.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Coverage-guided fuzzing (Jazzer) of every route that decodes a request body, through the whole
  * application (routing, filters, decoding, validation, the model, encoding, error handlers) by way
  * of the Cloud Functions entry point, so no network is involved. Properties: no input is answered
- * with a 5xx, and every 200 carries probabilities that sum to 1 with the most probable label first.
+ * with a 5xx, every 200 carries probabilities that sum to 1 with the most probable label first, and
+ * the BigQuery route answers one reply per call or an errorMessage BigQuery can show.
  *
  * <p>{@code ./mvnw test} replays the inputs under {@code src/test/resources/dev/predictfn/fuzz/}
  * (seeds and every input that once failed); {@code JAZZER_FUZZ=1} fuzzes one test for its {@code
@@ -123,6 +125,39 @@ class RequestFuzzTest {
           assertRowsSumToOne(output);
         }
       }
+    }
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  @DictionaryEntries({
+    "\"requestId\"",
+    "\"caller\"",
+    "\"sessionUser\"",
+    "\"userDefinedContext\"",
+    "\"calls\"",
+    "\"return\"",
+    "\"json\"",
+    "\"probability\"",
+    "\"class\"",
+    "\"virginica\"",
+    "\"on_null\"",
+    "\"NaN\"",
+    "\"9007199254740993\"",
+    "null"
+  })
+  void bigQueryRouteNeverAnswers5xxAndRepliesOncePerCall(FuzzedDataProvider data) throws Exception {
+    byte[] body = data.consumeRemainingAsBytes();
+    HttpAnswer answer =
+        transport.send(new HttpCall("POST", "/bigquery", "application/json", body, Map.of()));
+
+    assertTrue(answer.status() < 500, answer.status() + ": " + answer.body());
+    JsonNode reply = Json.parse(answer.body());
+    if (answer.status() == 200) {
+      JsonNode calls = Json.parse(new String(body, StandardCharsets.UTF_8)).get("calls");
+      assertEquals(calls.size(), reply.get("replies").size(), answer.body());
+    } else {
+      String message = reply.get("errorMessage").getStringValue();
+      assertTrue(message.length() < 1024, "BigQuery shows under 1 KB: " + message);
     }
   }
 

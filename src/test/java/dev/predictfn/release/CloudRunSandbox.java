@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Runs the scripts in {@code cloudrun/} as the release workflow does, with {@link FakeGcloud} as
- * the {@code gcloud} on PATH and its state in a directory of the test's own.
+ * the {@code gcloud} and {@link FakeBq} as the {@code bq} on PATH and their state in a directory of
+ * the test's own.
  */
 final class CloudRunSandbox {
   static final String PROJECT = "demo-project";
@@ -51,19 +52,25 @@ final class CloudRunSandbox {
     this.bin = Files.createDirectories(dir.resolve("bin"));
     this.releaseDir = dir.resolve("release");
     this.summary = dir.resolve("summary.md");
-    Path gcloud = bin.resolve("gcloud");
     String classPath = location(FakeGcloud.class) + ":" + location(Yaml.class);
+    fake("gcloud", FakeGcloud.class, classPath);
+    fake("bq", FakeBq.class, classPath);
+  }
+
+  /** Puts NAME on the sandbox's PATH, running MAIN's main method. */
+  private void fake(String name, Class<?> main, String classPath) throws IOException {
+    Path command = bin.resolve(name);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Files.writeString(
-        gcloud,
+        command,
         "#!/bin/sh\nexec '"
             + java
             + "' -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
             + classPath
             + "' "
-            + FakeGcloud.class.getName()
+            + main.getName()
             + " \"$@\"\n");
-    Files.setPosixFilePermissions(gcloud, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private static String location(Class<?> type) {
@@ -155,6 +162,22 @@ final class CloudRunSandbox {
     Map<String, Object> secrets = (Map<String, Object>) current.get("secrets");
     secrets.put(name, data);
     write(current);
+  }
+
+  /** The bq calls so far, each as its arguments. */
+  List<List<String>> bqCalls() throws IOException {
+    Path file = state.resolve("bq-calls.txt");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream()
+        .map(line -> List.of(line.replace("\\n", "\n").split("\t", -1)))
+        .toList();
+  }
+
+  /** What the fake BigQuery holds: datasets, connections, functions. */
+  Map<String, Object> bigQuery() throws IOException {
+    return FakeBq.load(state.resolve("bq.yaml"));
   }
 
   /** The traffic of the service now: revision -> percent (revisions with a share only). */

@@ -34,22 +34,17 @@ public final class FakeGcloud {
   private final Map<String, Object> state;
   private final PrintStream out;
   private final PrintStream err;
-  private final List<String> positional = new ArrayList<>();
-  private final Map<String, String> flags = new LinkedHashMap<>();
+  private final List<String> positional;
+  private final Map<String, String> flags;
 
   private FakeGcloud(Path dir, String[] args, PrintStream out, PrintStream err) throws IOException {
     this.stateFile = dir.resolve("state.yaml");
     this.state = Files.exists(stateFile) ? load(stateFile) : new LinkedHashMap<>();
     this.out = out;
     this.err = err;
-    for (String arg : args) {
-      if (arg.startsWith("--")) {
-        int eq = arg.indexOf('=');
-        flags.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "" : arg.substring(eq + 1));
-      } else {
-        positional.add(arg);
-      }
-    }
+    CliArgs parsed = CliArgs.parse(args);
+    this.positional = parsed.positional();
+    this.flags = parsed.flags();
   }
 
   public static void main(String[] args) throws IOException {

@@ -39,6 +39,9 @@ class GcloudCommandsParseTest {
   // A gcloud command written inline in prose (`gcloud ...`), which a reader copies as well.
   private static final Pattern INLINE = Pattern.compile("`(gcloud [^`]+)`");
   static final String VARIABLES_HEADER = "# The variables the commands below use";
+  static final String[] BIGQUERY_ARGS = {
+    "--dataset", "ml", "--card", "src/main/training/reference/iris-sgd.model-card.json"
+  };
 
   @TempDir Path dir;
 
@@ -61,6 +64,8 @@ class GcloudCommandsParseTest {
         failed.describe());
     run(cloud, "rollback.sh", "--to", "previous");
     run(cloud, "rollback.sh", "--to", second);
+    run(cloud, "pin-sidecar.sh", "--tag", "1.2.0", "--dry-run");
+    run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
     assertTrue(first.startsWith("prediction-function-"));
 
     Set<List<String>> distinct = new LinkedHashSet<>(cloud.calls());
@@ -72,6 +77,61 @@ class GcloudCommandsParseTest {
       checks.add(new Check(String.join(" ", call), command, false));
     }
     assertAllParse(checks);
+  }
+
+  /**
+   * bq checks credentials before its flags, so its commands cannot be replayed the way gcloud's
+   * are: each flag bigquery-function.sh passes must instead be one the real CLI documents, for that
+   * command ({@code bq help COMMAND}) or for all ({@code bq --helpfull}).
+   */
+  @Test
+  @RequiresCommands({"bq", "bash", "jq", "curl"})
+  void everyBqFlagOfTheScriptsIsOneTheCliHas() throws Exception {
+    CloudRunSandbox cloud = new CloudRunSandbox(dir);
+    run(cloud, "deploy.sh", "--version", "1.0.0", "--image", image(1));
+    run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
+    run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
+    Map<String, Set<String>> flags = new java.util.TreeMap<>();
+    for (List<String> call : cloud.bqCalls()) {
+      for (String arg : call.subList(1, call.size())) {
+        if (arg.startsWith("--")) {
+          String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+          flags.computeIfAbsent(call.get(0), k -> new java.util.TreeSet<>()).add(flag);
+        }
+      }
+    }
+    assertEquals(java.util.Set.of("mk", "query", "show"), flags.keySet(), flags.toString());
+    String global = help("bq", "--helpfull");
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> command : flags.entrySet()) {
+      String own = help("bq", "help", command.getKey());
+      for (String flag : command.getValue()) {
+        String name = flag.substring(2);
+        String negated = name.startsWith("no") ? name.substring(2) : null;
+        if (!documents(own, name)
+            && !documents(global, name)
+            && !(negated != null && (documents(own, negated) || documents(global, negated)))) {
+          unknown.add("bq " + command.getKey() + " " + flag);
+        }
+      }
+    }
+    assertEquals(List.of(), unknown, "flags the bq CLI does not have");
+  }
+
+  /** Whether bq's help text documents flag NAME ("--name:" or "--[no]name:"). */
+  private static boolean documents(String help, String name) {
+    return help.contains("--" + name + ":") || help.contains("--[no]" + name + ":");
+  }
+
+  private String help(String... command) throws Exception {
+    Path config = Files.createDirectories(dir.resolve("bq-config"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("CLOUDSDK_CONFIG", config.toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
+    assertTrue(output.contains("--"), String.join(" ", command) + ":\n" + output);
+    return output;
   }
 
   @Test

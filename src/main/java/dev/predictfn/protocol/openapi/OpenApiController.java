@@ -1,6 +1,7 @@
 package dev.predictfn.protocol.openapi;
 
 import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.protocol.bigquery.BigQueryConfiguration;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.http.HttpResponse;
@@ -75,7 +76,9 @@ public final class OpenApiController {
         continue;
       }
       Map<String, Object> examples = (Map<String, Object>) json.get("examples");
-      if (path.getKey().endsWith("/infer")) {
+      if (path.getKey().equals(BigQueryConfiguration.PATH)) {
+        examples.replaceAll((name, example) -> example(remoteFunctionBody(card)));
+      } else if (path.getKey().endsWith("/infer")) {
         if (ExampleRows.allNumeric(card)) {
           examples.replaceAll((name, example) -> example(inferBody(card)));
         } else {
@@ -102,6 +105,19 @@ public final class OpenApiController {
       case "one row by name" -> Map.of("features", rows.get(2));
       default -> Map.of("instances", List.of(new ArrayList<>(rows.get(1).values()), rows.get(2)));
     };
+  }
+
+  /** A BigQuery remote-function request of two rows, as BigQuery sends it. */
+  private static Map<String, Object> remoteFunctionBody(ModelCard card) {
+    List<Object> calls = new ArrayList<>();
+    ExampleRows.of(card, 2).forEach(row -> calls.add(new ArrayList<>(row.values())));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("requestId", "124ab1c");
+    body.put("caller", "//bigquery.googleapis.com/projects/my-project/jobs/my-project:US.job_1");
+    body.put("sessionUser", "analyst@example.com");
+    body.put("userDefinedContext", Map.of("return", "label"));
+    body.put("calls", calls);
+    return body;
   }
 
   /** An {@code infer} body: one FP32 tensor of two rows. */

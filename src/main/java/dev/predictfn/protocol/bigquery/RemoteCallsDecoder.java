@@ -1,0 +1,225 @@
+package dev.predictfn.protocol.bigquery;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.http.JsonBody;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a BigQuery remote-function request ({@code requestId}, {@code caller}, {@code sessionUser},
+ * {@code userDefinedContext}, {@code calls}) into validated rows, streaming: a batch of tens of
+ * thousands of calls never becomes a JSON tree. Each call is the function's arguments in the model
+ * card's feature order, encoded as BigQuery's {@code TO_JSON_STRING} encodes them: a numeric
+ * feature is a JSON number, or a string for INT64 beyond 2^53 and for NUMERIC; a categorical
+ * feature is a string. The first problem fails the request and names the call, the argument and the
+ * feature; unknown top-level fields are ignored, as the contract may grow.
+ */
+@Singleton
+final class RemoteCallsDecoder {
+  private final BigQueryConfiguration limits;
+
+  RemoteCallsDecoder(BigQueryConfiguration limits) {
+    this.limits = limits;
+  }
+
+  RemoteCalls decode(byte[] body, InputSchema schema) {
+    String requestId = null;
+    Map<String, String> context = Map.of();
+    Calls calls = null;
+    try (JsonParser parser = JsonBody.streamingParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw RemoteFunctionException.badRequest(
+            "The request body must be a JSON object with calls, as BigQuery sends it.");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "requestId" -> {
+            requestId = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            parser.skipChildren();
+          }
+          case "userDefinedContext" -> context = context(parser, value);
+          case "calls" -> calls = calls(parser, value, schema);
+          default -> parser.skipChildren();
+        }
+      }
+      JsonBody.requireBlankFrom(body, parser.currentLocation().getByteOffset());
+    } catch (JsonBody.MalformedJsonException e) {
+      throw RemoteFunctionException.badRequest(
+          "The request body is not valid JSON: " + e.getMessage());
+    } catch (IOException e) {
+      throw RemoteFunctionException.badRequest(
+          "The request body is not valid JSON: " + JsonBody.describe(e));
+    }
+    if (calls == null) {
+      throw RemoteFunctionException.badRequest(
+          "The request has no calls array; BigQuery sends one array of arguments per row.");
+    }
+    return new RemoteCalls(requestId, context, calls.rows, calls.firstNull);
+  }
+
+  private static Map<String, String> context(JsonParser parser, JsonToken value)
+      throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw RemoteFunctionException.badRequest(
+          "userDefinedContext must be an object of key-value pairs.");
+    }
+    Map<String, String> context = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      if (parser.nextToken() != JsonToken.VALUE_STRING) {
+        throw RemoteFunctionException.badRequest(
+            "userDefinedContext " + key + " must be a string, as BigQuery sends it.");
+      }
+      context.put(key, parser.getText());
+    }
+    return context;
+  }
+
+  /** The rows so far and where the first NULL argument was. */
+  private static final class Calls {
+    final List<double[]> rows = new ArrayList<>();
+    @Nullable String firstNull;
+  }
+
+  private Calls calls(JsonParser parser, JsonToken value, InputSchema schema) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      throw RemoteFunctionException.badRequest(
+          "calls must be an array with one array of arguments per row.");
+    }
+    List<String> names = schema.names();
+    Calls calls = new Calls();
+    int call = 0;
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (call == limits.maxCalls()) {
+        throw new RemoteFunctionException(
+            HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+            "This request has more than "
+                + limits.maxCalls()
+                + " calls, the most one request may carry (BIGQUERY_MAX_CALLS). Set"
+                + " max_batching_rows to at most that in the function's OPTIONS"
+                + " (cloudrun/bigquery-function.sh --max-batching-rows).");
+      }
+      if (parser.currentToken() != JsonToken.START_ARRAY) {
+        throw RemoteFunctionException.badRequest(
+            "calls[" + call + "] must be an array of the function's arguments.");
+      }
+      double[] row = new double[names.size()];
+      boolean hasNull = false;
+      int argument = 0;
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        if (argument == row.length) {
+          throw RemoteFunctionException.badRequest(arity(call, names, argument + 1));
+        }
+        String where = "calls[" + call + "][" + argument + "] (" + names.get(argument) + ")";
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+          hasNull = true;
+          if (calls.firstNull == null) {
+            calls.firstNull = where;
+          }
+        } else {
+          row[argument] = value(parser, schema, argument, where);
+        }
+        argument++;
+      }
+      if (argument != row.length) {
+        throw RemoteFunctionException.badRequest(arity(call, names, argument));
+      }
+      calls.rows.add(hasNull ? null : row);
+      call++;
+    }
+    return calls;
+  }
+
+  private static String arity(int call, List<String> names, int arguments) {
+    return "calls["
+        + call
+        + "] has "
+        + arguments
+        + " arguments but the model takes "
+        + names.size()
+        + ", in the order "
+        + names
+        + "; create the function with exactly these arguments (cloudrun/bigquery-function.sh).";
+  }
+
+  private static double value(JsonParser parser, InputSchema schema, int f, String where)
+      throws IOException {
+    JsonToken token = parser.currentToken();
+    if (schema.isCategorical(f)) {
+      if (token != JsonToken.VALUE_STRING) {
+        throw RemoteFunctionException.badRequest(
+            where
+                + " is categorical and must be a STRING, one of "
+                + schema.categories(f)
+                + "; CAST it AS STRING in the function's declaration.");
+      }
+      String category = parser.getText();
+      int value = schema.categoryValue(f, category);
+      if (value < (int) InputSchema.UNKNOWN_CATEGORY) {
+        throw RemoteFunctionException.badRequest(
+            where
+                + " is \""
+                + shorten(category)
+                + "\", a category the model was not trained on; the known ones are "
+                + schema.categories(f)
+                + ".");
+      }
+      return value;
+    }
+    double number;
+    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+      number = parser.getDoubleValue();
+    } else if (token == JsonToken.VALUE_STRING) {
+      // INT64 beyond 2^53 and NUMERIC arrive as decimal strings; FLOAT64's NaN and infinities as
+      // "NaN", "Infinity" and "-Infinity", which the model cannot score.
+      number = decimal(parser.getText(), where);
+    } else {
+      throw RemoteFunctionException.badRequest(
+          where + " must be a number (FLOAT64, INT64 or NUMERIC), but it is " + kind(token) + ".");
+    }
+    if (!Double.isFinite(number)) {
+      throw RemoteFunctionException.badRequest(
+          where + " is not a finite number; the model scores finite numbers only.");
+    }
+    return number;
+  }
+
+  private static double decimal(String text, String where) {
+    try {
+      return new BigDecimal(text).doubleValue();
+    } catch (NumberFormatException e) {
+      throw RemoteFunctionException.badRequest(
+          where
+              + " is \""
+              + shorten(text)
+              + "\", which is not a finite number; the model scores finite numbers only.");
+    }
+  }
+
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case VALUE_TRUE, VALUE_FALSE -> "a BOOL";
+      case START_ARRAY -> "an ARRAY";
+      case START_OBJECT -> "an object";
+      default -> "not a number";
+    };
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+}
