@@ -5,7 +5,8 @@
 # in from another day or machine do not.
 #
 #   bench/seed.sh install                    installs Debian's python3-fastapi, python3-uvicorn,
-#                                            python3-sklearn and gunicorn where missing (root/sudo)
+#                                            python3-sklearn, python3-pandas (bench/batch.sh) and
+#                                            gunicorn where missing (root/sudo)
 #   bench/seed.sh model DIR                  trains the peer's LogisticRegression on Iris v1 into
 #                                            DIR/model.joblib
 #   bench/seed.sh run DIR [--workers N] [--port P]
@@ -16,7 +17,7 @@
 # Exit codes: 0 done, 1 a step failed, 2 bad arguments.
 set -euo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 here=$(cd "$(dirname "$0")" && pwd)
 # Debian's interpreter, whose dist-packages hold the peer's libraries (not another python3 on PATH).
 python=/usr/bin/python3
@@ -24,7 +25,7 @@ python=/usr/bin/python3
 case "${1:-}" in
   install)
     missing=()
-    for package in python3-fastapi python3-uvicorn python3-sklearn gunicorn; do
+    for package in python3-fastapi python3-uvicorn python3-sklearn python3-pandas gunicorn; do
       dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
     done
     [[ ${#missing[@]} -eq 0 ]] && { echo "seed.sh: the peer's packages are present"; exit 0; }

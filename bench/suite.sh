@@ -4,7 +4,7 @@
 # report with the machine, the versions and the date: JMH micro benchmarks, cold starts (plain
 # and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
 # /predict against the trivial endpoint and a CPU profile of /predict, BigQuery remote-function
-# batches against /predict's, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
+# batches against /predict's, batch scoring of a large CSV against pandas, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
 # uvicorn + scikit-learn), which is measured in the same run, beside the service.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
 # them. Loopback only; about 30 minutes (--quick: 6).
@@ -36,11 +36,12 @@ log() { echo "== $*" >&2; }
 
 if $quick; then
   starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 warm_s=10
-  ceiling_rounds=2
+  ceiling_rounds=2 batch_rows=2000000
   jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
 else
   starts=10 load_s=5 load_repeats=3 conns="1 16 64 256" mem_s=20
   limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5 warm_s=30
+  batch_rows=26000000
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
@@ -182,6 +183,19 @@ w ""
 bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "$image" | tee target/bench/bigquery.txt | sed -n '/^|/p' >> "$report"
 w ""
 sed -n '/the rows\/s of \/predict/p' target/bench/bigquery.txt | sed 's/^/- /' >> "$report"
+w ""
+
+log "batch scoring of a large CSV against pandas + scikit-learn (bench/batch.sh)"
+w "## Batch scoring: the score mode against pandas + scikit-learn"
+w ""
+w "One generated CSV scored by the image's \`score\` mode (the jar, the heap of a 512 MiB job task)"
+w "and the seed-style Python way (pandas \`read_csv\` of the whole file, scikit-learn \`predict\` and"
+w "\`predict_proba\`, \`to_csv\`), each pinned to one core (\`bench/batch.sh\`); rows/s per core is rows"
+w "over CPU seconds, peak memory is GNU time's maximum resident set."
+w ""
+bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" | tee target/bench/batch.txt | sed -n '1p;/^|/p' >> "$report"
+w ""
+sed -n '/^score mode:/p' target/bench/batch.txt | sed 's/^/- /' >> "$report"
 w ""
 
 log "memory and the smallest limit (bench/memory.sh)"

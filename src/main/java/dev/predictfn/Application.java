@@ -1,18 +1,21 @@
 package dev.predictfn;
 
+import dev.predictfn.batch.ScoreCommand;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.management.endpoint.health.HealthEndpoint;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
+import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Starts the prediction service on the Netty server.
+ * Starts the prediction service on the Netty server, or, when the first argument is {@code score},
+ * runs one task of a batch scoring job ({@link ScoreCommand}).
  *
  * <p>Cloud Run stops an instance with SIGTERM and kills it 10 s later. On SIGTERM the context is
  * stopped, which (with {@code micronaut.lifecycle.graceful-shutdown}) stops accepting connections
@@ -35,6 +38,11 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals(ScoreCommand.NAME)) {
+      // A Cloud Run job's task: score files and exit, no server (docs/batch.md).
+      System.exit(
+          ScoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out));
+    }
     // No banner: stdout carries one JSON log object per line and nothing else.
     ApplicationContext context =
         Micronaut.build(args)

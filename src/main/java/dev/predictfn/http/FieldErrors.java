@@ -22,6 +22,21 @@ public final class FieldErrors {
     }
   }
 
+  /** Whether nothing was found wrong. */
+  public boolean isEmpty() {
+    return total == 0;
+  }
+
+  /** How many problems were found (more than are kept). */
+  public int total() {
+    return total;
+  }
+
+  /** The first {@value #MAX_ERRORS} problems. */
+  public List<Problem.FieldError> list() {
+    return List.copyOf(list);
+  }
+
   public void throwIfAny() {
     if (total == 0) {
       return;

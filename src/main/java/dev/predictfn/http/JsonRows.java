@@ -8,8 +8,6 @@ import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * Reads JSON request bodies into validated rows for the model's {@link InputSchema}, for every
@@ -104,7 +102,7 @@ public final class JsonRows {
           List.of(
               new Problem.FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
     }
-    Schema schema = new Schema(input);
+    JsonRowReader schema = new JsonRowReader(input);
     List<double[]> rows = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       rows.add(schema.row(batch.get(i), "instances[" + i + "]", "#/instances/" + i, errors));
@@ -120,132 +118,11 @@ public final class JsonRows {
    */
   public double[] row(
       JsonNode node, InputSchema input, String path, String pointer, FieldErrors errors) {
-    return new Schema(input).row(node, path, pointer, errors);
+    return new JsonRowReader(input).row(node, path, pointer, errors);
   }
 
   /** JSON Pointer escaping (RFC 6901). */
   public static String escape(String name) {
     return name.replace("~", "~0").replace("/", "~1");
-  }
-
-  /** The model's features, by position and by name. */
-  private static final class Schema {
-    private final InputSchema input;
-    private final List<String> names;
-    private final boolean allNumeric;
-
-    Schema(InputSchema input) {
-      this.input = input;
-      this.names = input.names();
-      this.allNumeric = input.categoricalNames().isEmpty();
-    }
-
-    double[] row(JsonNode node, String path, String pointer, FieldErrors errors) {
-      double[] row = new double[names.size()];
-      if (node.isArray()) {
-        if (node.size() != names.size()) {
-          errors.add(
-              pointer,
-              path
-                  + " has "
-                  + node.size()
-                  + " values but the model takes "
-                  + names.size()
-                  + ", in the order "
-                  + names
-                  + ".");
-          return row;
-        }
-        for (int i = 0; i < row.length; i++) {
-          row[i] =
-              value(
-                  i,
-                  node.get(i),
-                  path + "[" + i + "] (" + names.get(i) + ")",
-                  pointer + "/" + i,
-                  errors);
-        }
-      } else if (node.isObject()) {
-        boolean[] seen = new boolean[names.size()];
-        for (Map.Entry<String, JsonNode> entry : node.entries()) {
-          int i = input.indexOf(entry.getKey());
-          String childPointer = pointer + "/" + escape(entry.getKey());
-          if (i < 0) {
-            errors.add(
-                childPointer,
-                path
-                    + " has unknown feature \""
-                    + entry.getKey()
-                    + "\"; the model's features are "
-                    + names
-                    + ".");
-            continue;
-          }
-          seen[i] = true;
-          row[i] = value(i, entry.getValue(), path + "." + entry.getKey(), childPointer, errors);
-        }
-        for (int i = 0; i < seen.length; i++) {
-          if (!seen[i]) {
-            errors.add(
-                pointer + "/" + escape(names.get(i)),
-                path + " is missing feature \"" + names.get(i) + "\".");
-          }
-        }
-      } else {
-        errors.add(
-            pointer,
-            path
-                + " must be an array of "
-                + names.size()
-                + (allNumeric ? " numbers" : " values")
-                + " or an object of feature name to "
-                + (allNumeric ? "number" : "value")
-                + ", but it is "
-                + JsonBody.kind(node)
-                + ".");
-      }
-      return row;
-    }
-
-    private double value(int f, JsonNode value, String path, String pointer, FieldErrors errors) {
-      if (!input.isCategorical(f)) {
-        return number(value, path, pointer, errors);
-      }
-      List<String> known = input.categories(f);
-      if (value == null || !value.isString()) {
-        errors.add(
-            pointer,
-            path
-                + " is categorical and must be a string, one of "
-                + known
-                + ", but it is "
-                + JsonBody.kind(value)
-                + ".");
-        return 0;
-      }
-      int category = input.categoryValue(f, value.getStringValue());
-      if (category < (int) InputSchema.UNKNOWN_CATEGORY) {
-        errors.add(
-            pointer,
-            path
-                + " is \""
-                + value.getStringValue()
-                + "\", a category the model was not trained on; send one of "
-                + known
-                + ".");
-        return 0;
-      }
-      return category;
-    }
-
-    private static double number(JsonNode value, String path, String pointer, FieldErrors errors) {
-      OptionalDouble number = JsonBody.finiteNumber(value);
-      if (number.isPresent()) {
-        return number.getAsDouble();
-      }
-      errors.add(
-          pointer, path + " must be a finite number, but it is " + JsonBody.kind(value) + ".");
-      return 0;
-    }
   }
 }

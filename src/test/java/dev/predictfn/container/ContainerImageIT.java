@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.support.CloudRunService;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image Jib built ({@code target/jib-image.tar}), loaded into podman and run the way Cloud Run
@@ -112,6 +114,57 @@ class ContainerImageIT {
       for (String line : container.logs().split("\n")) {
         assertTrue(line.isEmpty() || line.startsWith("{"), "every log line is JSON: " + line);
       }
+    }
+  }
+
+  /**
+   * The image as a Cloud Run job's task runs it: the job's arguments select the score mode, the
+   * task's index and count come from Cloud Run's variables, the bucket is a volume at /data.
+   */
+  @Test
+  void scoresFilesAsAJobTaskWhenItsArgumentsSaySo(@TempDir Path bucket) throws Exception {
+    Path in = Files.createDirectories(bucket.resolve("in"));
+    Files.writeString(
+        in.resolve("day.csv"),
+        "id,sepal_length,sepal_width,petal_length,petal_width\n1,5.1,3.5,1.4,0.2\n"
+            + "2,6.7,3.0,5.2,2.3\n3,abc,3.0,5.2,2.3\n");
+    Path out = Files.createDirectories(bucket.resolve("out"));
+    // The image runs as its nonroot user, which must be able to read the input and write the
+    // output, as the job's runtime account can in the bucket.
+    Files.setPosixFilePermissions(bucket, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        in.resolve("day.csv"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    CloudRunService service = CloudRunService.load();
+    Podman.Result task =
+        podman.run(
+            "run",
+            "--rm",
+            "--cpus=" + service.cpu(),
+            "--memory=" + service.podmanMemory(),
+            "--read-only",
+            "--env=CLOUD_RUN_TASK_INDEX=0",
+            "--env=CLOUD_RUN_TASK_COUNT=1",
+            "--volume=" + bucket.toAbsolutePath() + ":/data",
+            image,
+            "score",
+            "--input",
+            "/data/in/*.csv",
+            "--output",
+            "/data/out",
+            "--id",
+            "id");
+    assertEquals(0, task.exitCode(), task.stdout() + task.stderr());
+    List<String> part = Files.readAllLines(out.resolve("part-00000-of-00001.csv"));
+    assertEquals(3, part.size(), part.toString());
+    assertTrue(part.get(1).startsWith("1,setosa,"), part.toString());
+    assertTrue(part.get(2).startsWith("2,virginica,"), part.toString());
+    assertEquals(1, Files.readAllLines(out.resolve("rejects-00000-of-00001.jsonl")).size());
+    assertTrue(
+        task.stdout().contains("score summary: task 0 of 1: 3 rows read, 2 scored"), task.stdout());
+    for (String line : task.stdout().split("\n")) {
+      assertTrue(line.isEmpty() || line.startsWith("{"), "every log line is JSON: " + line);
     }
   }
 

@@ -75,6 +75,10 @@ public final class FakeGcloud {
       return revisionsList();
     } else if (command.startsWith("run revisions delete")) {
       return revisionsDelete(positional.get(3));
+    } else if (command.startsWith("run jobs deploy")) {
+      return jobsDeploy(positional.get(3));
+    } else if (command.startsWith("run jobs execute")) {
+      return jobsExecute(positional.get(3));
     } else if (command.startsWith("artifacts docker images")
         && positional.get(3).equals("describe")) {
       return imageDescribe(positional.get(4));
@@ -300,6 +304,33 @@ public final class FakeGcloud {
     Map<String, Object> urls = (Map<String, Object>) state.getOrDefault("urls", Map.of());
     Object url = urls.get(revision(revision).get("image"));
     return url == null ? "http://127.0.0.1:9" : (String) url;
+  }
+
+  // ---- Cloud Run jobs
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> jobs() {
+    return (Map<String, Object>) state.computeIfAbsent("jobs", k -> new LinkedHashMap<>());
+  }
+
+  private int jobsDeploy(String name) {
+    jobs().put(name, new LinkedHashMap<>(flags));
+    out.println("Job [" + name + "] has successfully been deployed.");
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int jobsExecute(String name) {
+    if (!jobs().containsKey(name)) {
+      err.println("ERROR: (gcloud.run.jobs.execute) Job [" + name + "] could not be found.");
+      return 1;
+    }
+    List<Object> executions =
+        (List<Object>) state.computeIfAbsent("executions", k -> new ArrayList<>());
+    String execution = name + "-" + String.format("%05d", executions.size());
+    executions.add(Map.of("name", execution, "flags", new LinkedHashMap<>(flags)));
+    out.println("Execution [" + execution + "] has successfully started running.");
+    return 0;
   }
 
   // ---- registry and secrets

@@ -66,6 +66,20 @@ class GcloudCommandsParseTest {
     run(cloud, "rollback.sh", "--to", second);
     run(cloud, "pin-sidecar.sh", "--tag", "1.2.0", "--dry-run");
     run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
+    run(cloud, "score-job.sh", "deploy", "--image", image(2), "--bucket", "scoring-data");
+    run(
+        cloud,
+        "score-job.sh",
+        "run",
+        "--input",
+        "in/*.csv",
+        "--output",
+        "out/1",
+        "--id",
+        "id",
+        "--tasks",
+        "4",
+        "--wait");
     assertTrue(first.startsWith("prediction-function-"));
 
     Set<List<String>> distinct = new LinkedHashSet<>(cloud.calls());

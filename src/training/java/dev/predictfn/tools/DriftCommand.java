@@ -1,10 +1,9 @@
 package dev.predictfn.tools;
 
-import dev.predictfn.bundle.FeatureSchema;
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.bundle.ModelCard;
-import dev.predictfn.drift.FeatureBins;
-import dev.predictfn.drift.Psi;
+import dev.predictfn.drift.DriftReport;
+import dev.predictfn.drift.DriftTally;
 import dev.predictfn.serde.ModelCardJson;
 import dev.predictfn.training.CsvRecords;
 import dev.predictfn.training.TrainingException;
@@ -13,8 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,16 +97,15 @@ final class DriftCommand implements Callable<Integer> {
   static DriftReport compare(
       ModelCard card, String fileName, byte[] csv, double psiThreshold, double outOfRange) {
     InputSchema schema = InputSchema.of(card);
-    List<FeatureBins> bins = FeatureBins.of(schema);
     CsvRecords records = CsvRecords.parse(fileName, csv);
     if (records.records().isEmpty()) {
       throw new TrainingException(fileName + ": no data rows after the header");
     }
-    List<DriftReport.FeatureDrift> features = new ArrayList<>();
+    int[] columns = new int[schema.size()];
     for (int f = 0; f < schema.size(); f++) {
       String name = schema.names().get(f);
-      int column = records.header().indexOf(name);
-      if (column < 0) {
+      columns[f] = records.header().indexOf(name);
+      if (columns[f] < 0) {
         throw new TrainingException(
             fileName
                 + " line 1: missing column '"
@@ -118,24 +114,25 @@ final class DriftCommand implements Callable<Integer> {
                 + records.header()
                 + ")");
       }
-      FeatureBins featureBins = bins.get(f);
-      long[] counts = new long[featureBins.size()];
-      long outside = 0;
-      for (int r = 0; r < records.records().size(); r++) {
-        String cell = records.records().get(r)[column];
-        double value = value(schema, f, cell, fileName, records.lines().get(r), column, name);
-        counts[featureBins.bin(value)]++;
-        outside += featureBins.outOfRange(value) ? 1 : 0;
-      }
-      FeatureSchema feature = schema.features().get(f);
-      features.add(
-          new DriftReport.FeatureDrift(
-              name,
-              feature.kind(),
-              Psi.of(featureBins.expected(), counts),
-              (double) outside / records.records().size()));
     }
-    return new DriftReport(records.records().size(), features, psiThreshold, outOfRange);
+    DriftTally tally = new DriftTally(schema);
+    for (int r = 0; r < records.records().size(); r++) {
+      double[] row = new double[schema.size()];
+      for (int f = 0; f < schema.size(); f++) {
+        String cell = records.records().get(r)[columns[f]];
+        row[f] =
+            value(
+                schema,
+                f,
+                cell,
+                fileName,
+                records.lines().get(r),
+                columns[f],
+                schema.names().get(f));
+      }
+      tally.add(row);
+    }
+    return tally.report(psiThreshold, outOfRange);
   }
 
   private static double value(

@@ -1,4 +1,4 @@
-package dev.predictfn.tools;
+package dev.predictfn.drift;
 
 import java.io.PrintStream;
 import java.util.List;

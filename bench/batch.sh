@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Batch scoring of one large CSV, side by side in the same run and on one core each (taskset):
+# the service's score mode (the jar, with the 384 MiB heap a job task with 512 MiB gets, as in
+# docs/batch.md) and the seed-style Python way (pandas read_csv of the whole file, scikit-learn
+# predict and predict_proba, to_csv: bench/seed/score.py, Debian's python3-pandas and
+# python3-sklearn). Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time
+# and peak resident memory (GNU time), and the ratios. No network; the input is generated.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+usage: bench/batch.sh [--rows N] [--jar JAR]
+  --rows N   rows of the generated CSV (default 26000000, about 1 GB)
+  --jar JAR  the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
+USAGE
+}
+
+rows=26000000 jar=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+here=$(cd "$(dirname "$0")" && pwd)
+root="$here/.."
+if [[ -z "$jar" ]]; then
+  version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$root/pom.xml" | head -1)
+  jar="$root/target/prediction-function-$version.jar"
+fi
+[[ -f "$jar" ]] || { echo "batch.sh: no $jar (./mvnw -DskipTests package)" >&2; exit 1; }
+for tool in /usr/bin/time taskset; do
+  command -v "$tool" >/dev/null || { echo "batch.sh: needs $tool" >&2; exit 1; }
+done
+bash "$here/seed.sh" install >&2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "generating $rows rows" >&2
+awk -v n="$rows" 'BEGIN {
+  srand(7)
+  print "id,sepal_length,sepal_width,petal_length,petal_width"
+  for (i = 0; i < n; i++) {
+    s = i % 3
+    if (s == 0) printf "%d,%.1f,%.1f,%.1f,%.1f\n", i, 4.6 + rand(), 3.0 + rand(), 1.2 + rand() * 0.5, 0.1 + rand() * 0.3
+    else if (s == 1) printf "%d,%.1f,%.1f,%.1f,%.1f\n", i, 5.5 + rand(), 2.5 + rand() * 0.6, 3.8 + rand(), 1.1 + rand() * 0.5
+    else printf "%d,%.1f,%.1f,%.1f,%.1f\n", i, 6.0 + rand() * 1.5, 2.7 + rand() * 0.6, 5.0 + rand(), 1.8 + rand() * 0.6
+  }
+}' > "$work/input.csv"
+bytes=$(stat -c %s "$work/input.csv")
+bash "$here/seed.sh" model "$work/seed" >&2
+
+measure() { # label command... -> "label wall user sys maxrss_kib"
+  local label="$1"
+  shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" taskset -c 0 "$@" > "$work/$label.log" 2>&1 ||
+    { echo "batch.sh: $label failed:" >&2; tail -5 "$work/$label.log" >&2; exit 1; }
+  echo "$label $(cat "$work/time.txt")"
+}
+java_version=$(java -version 2>&1 | head -1)
+echo "scoring with the jar ($java_version)" >&2
+ours=$(measure jar java -Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -jar "$jar" score \
+  --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
+scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
+echo "scoring with pandas and scikit-learn" >&2
+peer=$(measure pandas /usr/bin/python3 "$here/seed/score.py" "$work/seed" "$work/input.csv" "$work/pandas.csv")
+peer_scored=$(($(wc -l < "$work/pandas.csv") - 1))
+[[ "$scored" -eq "$rows" && "$peer_scored" -eq "$rows" ]] ||
+  { echo "batch.sh: scored $scored and $peer_scored of $rows rows" >&2; exit 1; }
+
+echo "$rows rows, $((bytes / 1000000)) MB of CSV; one core each (taskset -c 0); $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $java_version; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| Scorer | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
+echo "| --- | --- | --- | --- | --- |"
+row() { # label wall user sys rss -> table row, and rows/s per core on stderr-free stdout
+  awk -v label="$1" -v wall="$2" -v cpu="$(awk -v u="$3" -v s="$4" 'BEGIN { print u + s }')" -v rss="$5" -v n="$rows" \
+    'BEGIN { printf "| %s | %.1f | %.1f | %d | %d |\n", label, wall, cpu, n / cpu, rss / 1024 }'
+}
+read -r _ w u s m <<< "$ours"
+row "score mode (jar, 384 MiB heap)" "$w" "$u" "$s" "$m"
+ours_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') ours_rss=$m
+read -r _ w u s m <<< "$peer"
+row "pandas + scikit-learn" "$w" "$u" "$s" "$m"
+peer_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') peer_rss=$m
+echo
+awk -v a="$ours_rate" -v b="$peer_rate" -v ra="$ours_rss" -v rb="$peer_rss" 'BEGIN {
+  printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn, %.2fx its peak memory\n", a / b, ra / rb }'

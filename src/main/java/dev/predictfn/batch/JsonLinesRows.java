@@ -1,0 +1,93 @@
+package dev.predictfn.batch;
+
+import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.http.JsonBody;
+import dev.predictfn.model.PredictionResult;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON Lines rows: one JSON object per line, the model's features by name among its keys (others,
+ * such as an id, are carried along). The output line is the input object with {@code prediction}
+ * and {@code probabilities} added, or, with {@code --id}, only that key besides them.
+ */
+final class JsonLinesRows implements RowFormat {
+  private final JsonMapper mapper;
+  private final List<String> names;
+  private final String id;
+
+  JsonLinesRows(JsonMapper mapper, InputSchema schema, @Nullable String id) {
+    this.mapper = mapper;
+    this.names = schema.names();
+    this.id = id;
+  }
+
+  @Override
+  public Parsed parse(String line) throws BadRowException {
+    JsonNode node;
+    try {
+      node = JsonBody.parse(mapper, line.getBytes(StandardCharsets.UTF_8));
+    } catch (JsonBody.MalformedJsonException e) {
+      throw new BadRowException("the line is not valid JSON: " + e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new BadRowException(
+          "a line must be one JSON object of feature name to value, but it is "
+              + JsonBody.kind(node)
+              + ".");
+    }
+    Map<String, JsonNode> features = new LinkedHashMap<>();
+    for (String name : names) {
+      JsonNode value = node.get(name);
+      if (value != null) {
+        features.put(name, value);
+      }
+    }
+    String kept;
+    if (id == null) {
+      kept = line.strip();
+    } else {
+      JsonNode value = node.get(id);
+      if (value == null) {
+        throw new BadRowException("the line has no key " + JsonText.quote(id) + " (--id).");
+      }
+      try {
+        kept = "{" + JsonText.quote(id) + ":" + mapper.writeValueAsString(value);
+      } catch (IOException e) {
+        throw new BadRowException("the value of " + id + " cannot be written back as JSON.");
+      }
+    }
+    return new Parsed(JsonNode.createObjectNode(features), kept);
+  }
+
+  @Override
+  public String header() {
+    return null;
+  }
+
+  @Override
+  public void write(StringBuilder out, Parsed row, PredictionResult result) {
+    String kept = row.kept();
+    if (id == null) {
+      // The input object without its closing brace.
+      kept = kept.substring(0, kept.lastIndexOf('}')).stripTrailing();
+    }
+    out.append(kept)
+        .append(kept.endsWith("{") ? "" : ",")
+        .append("\"prediction\":")
+        .append(JsonText.quote(result.label()))
+        .append(",\"probabilities\":{");
+    String separator = "";
+    for (Map.Entry<String, Double> p : result.probabilities().entrySet()) {
+      out.append(separator).append(JsonText.quote(p.getKey())).append(':').append(p.getValue());
+      separator = ",";
+    }
+    out.append("}}");
+  }
+}
