@@ -10,12 +10,12 @@ set -euo pipefail
 usage() {
   cat <<USAGE
 usage: bench/batch.sh [--rows N] [--jar JAR]
-  --rows N   rows of the generated CSV (default 26000000, about 1 GB)
+  --rows N   rows of the generated CSV (default 44000000, about 1 GB)
   --jar JAR  the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
 USAGE
 }
 
-rows=26000000 jar=""
+rows=44000000 jar=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
