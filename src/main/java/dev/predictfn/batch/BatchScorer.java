@@ -292,6 +292,9 @@ final class BatchScorer {
       if (line == null) {
         continue;
       }
+      if (line.startsWith("\uFEFF")) {
+        line = line.substring(1); // the byte order mark spreadsheet programs put before a CSV
+      }
       if (header == null) {
         header = line;
         first = file;

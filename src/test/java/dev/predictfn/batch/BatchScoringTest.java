@@ -372,6 +372,8 @@ class BatchScoringTest {
     Files.copy(csv("a.csv", 5), in.resolve("a.csv"));
     Files.copy(csv("b.csv", 7), in.resolve("b.csv"));
     Files.writeString(in.resolve("notes.txt"), "not data");
+    // A spreadsheet's export: a byte order mark before the header, CRLF line ends.
+    Files.writeString(in.resolve("c.csv"), "\uFEFF" + HEADER + "\r\n99,5.1,3.5,1.4,0.2,x\r\n");
     for (String spec : List.of(in.toString(), in + "/*.csv")) {
       Path output = dir.resolve("out-" + spec.hashCode());
       for (int i = 0; i < 2; i++) {
@@ -388,7 +390,10 @@ class BatchScoringTest {
                     "2")
                 .status());
       }
-      assertEquals(5, dataLines(output.resolve("part-00000-of-00002.csv")).size(), spec);
+      // a.csv and c.csv to task 0, b.csv to task 1.
+      List<String> first = dataLines(output.resolve("part-00000-of-00002.csv"));
+      assertEquals(6, first.size(), spec);
+      assertTrue(first.get(5).startsWith("99,5.1,3.5,1.4,0.2,x,setosa,"), first.get(5));
       assertEquals(7, dataLines(output.resolve("part-00001-of-00002.csv")).size(), spec);
       try (Stream<Path> files = Files.list(output)) {
         assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
