@@ -18,10 +18,10 @@ public enum ErrorShape {
 
   /** The shape for a request path (without its query). */
   public static ErrorShape of(String path) {
-    if (under(path, "/v2")) {
+    if (RouteBodyLimit.under(path, "/v2")) {
       return OIP;
     }
-    if (under(path, "/bigquery")) {
+    if (RouteBodyLimit.under(path, "/bigquery")) {
       return BIGQUERY;
     }
     return PROBLEM;
@@ -41,9 +41,5 @@ public enum ErrorShape {
     return message.length() <= BIGQUERY_MESSAGE_LIMIT
         ? message
         : message.substring(0, BIGQUERY_MESSAGE_LIMIT - 3) + "...";
-  }
-
-  private static boolean under(String path, String prefix) {
-    return path.equals(prefix) || path.startsWith(prefix + "/");
   }
 }

@@ -27,11 +27,6 @@ public final class FieldErrors {
     return total == 0;
   }
 
-  /** How many problems were found (more than are kept). */
-  public int total() {
-    return total;
-  }
-
   /** The first {@value #MAX_ERRORS} problems. */
   public List<Problem.FieldError> list() {
     return List.copyOf(list);

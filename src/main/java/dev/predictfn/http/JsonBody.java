@@ -21,7 +21,7 @@ public final class JsonBody {
 
   /** The body was not JSON; the message says why and where. */
   public static final class MalformedJsonException extends Exception {
-    public MalformedJsonException(String message) {
+    MalformedJsonException(String message) {
       super(message, null, false, false);
     }
   }

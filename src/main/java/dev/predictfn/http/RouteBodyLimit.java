@@ -16,6 +16,11 @@ public interface RouteBodyLimit {
 
   /** Whether {@code path} is one of the routes. */
   default boolean covers(String path) {
-    return path.equals(pathPrefix()) || path.startsWith(pathPrefix() + "/");
+    return under(path, pathPrefix());
+  }
+
+  /** Whether {@code path} is {@code prefix} or a path below it. */
+  static boolean under(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
   }
 }
