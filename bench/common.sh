@@ -7,6 +7,21 @@
 #                            working directory when the kernel kills a container for memory.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../src/test/image/podman.sh"
+# java25: prints the java of a JDK 25 ($JAVA25_HOME, or Temurin's or Debian's usual place), or
+# nothing when there is none.
+java25() {
+  local candidate
+  for candidate in "${JAVA25_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" ]] && { echo "$candidate/bin/java"; return; }
+  done
+}
+# entrypoint_with IMAGE OPTIONS: IMAGE's entrypoint (java @/app/jvm.options ...) as JSON for
+# podman run --entrypoint, with OPTIONS right after the image's own JVM options, so they win over
+# them (JDK_JAVA_OPTIONS come before the command line and lose to jvm.options).
+entrypoint_with() {
+  podman image inspect -f '{{json .Config.Entrypoint}}' "$1" \
+    | jq -c --arg options "$2" '.[:2] + ($options | split(" ") | map(select(. != ""))) + .[2:]'
+}
 bench_init() {
   work=$(mktemp -d)
   name="predictfn-$1-$$"

@@ -2,24 +2,27 @@
 # Measures a container's cold start as Cloud Run users feel it: from `podman run` to the first
 # POST /predict answered 200, with 1 CPU and 512 MiB (Cloud Run's default instance), a read-only
 # root file system, loopback only. Each round starts the image once with its JDK AOT cache and
-# once with the cache switched off (JDK_JAVA_OPTIONS=-XX:AOTMode=off), so the two are measured
-# side by side; prints every start and the median, min and max of each.
+# once with the cache switched off (-XX:AOTMode=off after the image's JVM options), so the two are
+# measured side by side (or, with --variant, with other JVM options: how a lever is tried before
+# it is kept, or what one in jvm.options buys); prints every start and the median, min and max.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/container-startup.sh [--runs N] [--cpus C] [--memory M] [IMAGE]
+usage: bench/container-startup.sh [--runs N] [--cpus C] [--memory M] [--variant OPTIONS] [IMAGE]
   IMAGE defaults to the one in target/jib-image.tar (./mvnw -Pimage package), which is loaded.
-  N rounds (default 10), each starting the image with and without its AOT cache.
+  N rounds (default 10), each starting the image as built and with OPTIONS added after its JVM
+  options (default -XX:AOTMode=off: without its AOT cache), taking turns.
 USAGE
 }
 
-runs=10 cpus=1 memory=512m image=""
+runs=10 cpus=1 memory=512m image="" variant="-XX:AOTMode=off"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --cpus) cpus="$2"; shift 2 ;;
     --memory) memory="$2"; shift 2 ;;
+    --variant) variant="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) image="$1"; shift ;;
   esac
@@ -61,9 +64,13 @@ summary() { # label times...
 with=() without=()
 for ((i = 1; i <= runs; i++)); do
   with+=("$(start_once)")
-  without+=("$(start_once -e JDK_JAVA_OPTIONS=-XX:AOTMode=off)")
-  echo "round $i: with AOT cache ${with[-1]} ms, without ${without[-1]} ms"
+  without+=("$(start_once --entrypoint "$(entrypoint_with "$image" "$variant")")")
+  echo "round $i: as built ${with[-1]} ms, with $variant ${without[-1]} ms"
 done
 echo "image $image, --cpus $cpus --memory $memory"
 summary "with the AOT cache" "${with[@]}"
-summary "without (AOTMode=off)" "${without[@]}"
+if [[ "$variant" == "-XX:AOTMode=off" ]]; then
+  summary "without (AOTMode=off)" "${without[@]}"
+else
+  summary "with $variant" "${without[@]}"
+fi

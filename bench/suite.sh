@@ -2,12 +2,14 @@
 # The whole benchmark suite in one command. Builds the image and the jars of the current working
 # tree, runs every benchmark in turn (never two at once: 2 shared cores), and writes one Markdown
 # report with the machine, the versions and the date: JMH micro benchmarks, cold starts (plain
-# and Micronaut-AOT jar, image with and without its JDK AOT cache, and where a start goes), load,
+# and Micronaut-AOT jar, the jar on a JDK 25 with an AOT cache, image with and without its JDK
+# AOT cache, where a start goes, the start-up profile by library), warm-up curves and compiler
+# settings tried as levers, load,
 # /predict against the trivial endpoint and a CPU profile of /predict, BigQuery remote-function
 # batches against /predict's, batch scoring of a large CSV against pandas, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
 # uvicorn + scikit-learn), which is measured in the same run, beside the service.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
-# them. Loopback only; about 30 minutes (--quick: 6).
+# them. Loopback only; about 45 minutes (--quick: 12).
 set -euo pipefail
 
 usage() {
@@ -45,7 +47,7 @@ else
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
-source src/test/image/podman.sh
+source bench/common.sh
 version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' pom.xml | head -1)
 if $build; then
   log "building the image and the Micronaut-AOT jar (./mvnw -Pimage package)"
@@ -102,11 +104,19 @@ jq -r '.[] | .primaryMetric as $m | "| \(.benchmark | sub(".*\\."; "")) | \($m.s
 w ""
 
 log "cold start of the jars and the peer ($starts rounds, taking turns)"
-plain=() aot=() seed1=() seed2=()
+java25=$(java25)
+if [[ -n "$java25" ]]; then
+  bash bench/jar-aot-cache.sh --java "$java25" "$aot_jar" target/bench/jar.aot >&2
+fi
+plain=() aot=() aot25=() seed1=() seed2=()
 once() { bench/startup.sh --runs 1 "$@" | sed -n 's/^run 1: \([0-9]*\) ms/\1/p'; }
 for ((i = 1; i <= starts; i++)); do
   plain+=("$(once "$plain_jar")")
   aot+=("$(once "$aot_jar")")
+  if [[ -n "$java25" ]]; then
+    aot25+=("$(once --command "$java25" -XX:AOTCache=target/bench/jar.aot \
+      --sun-misc-unsafe-memory-access=allow -jar "$aot_jar")")
+  fi
   seed1+=("$(once --port 18282 --command bash bench/seed.sh run target/bench/seed --port 18282)")
   seed2+=("$(once --port 18282 --command bash bench/seed.sh run target/bench/seed --workers 2 --port 18282)")
 done
@@ -118,12 +128,17 @@ bench/container-startup.sh --runs "$starts" --cpus 2 "$image" > target/bench/con
 image_line() { grep "^$1" "${2:-target/bench/container-startup.txt}" | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
 w "## Cold start: exec to the first 200 on POST /predict"
 w ""
-w "$starts starts each; the two jars alternate, and so do the image's two modes."
+w "$starts starts each; the jars and the peer take turns, and so do the image's two modes."
 w ""
 w "| What starts | Median | Range |"
 w "| --- | --- | --- |"
 w "| Jar without Micronaut AOT, JDK 17, 2 cores | $(stats "${plain[@]}") |"
 w "| Jar with Micronaut AOT (what \`package\` builds), JDK 17, 2 cores | $(stats "${aot[@]}") |"
+if [[ -n "$java25" ]]; then
+  w "| The same jar, JDK 25 with its AOT cache (\`bench/jar-aot-cache.sh\`), 2 cores | $(stats "${aot25[@]}") |"
+else
+  w "| The same jar, JDK 25 with its AOT cache | not measured: no JDK 25 on this machine | |"
+fi
 w "| Peer: uvicorn, 1 worker, 2 cores | $(stats "${seed1[@]}") |"
 w "| Peer: gunicorn, 2 uvicorn workers, 2 cores | $(stats "${seed2[@]}") |"
 w "| Image with its JDK AOT cache, 1 CPU, 512 MiB | $(image_line 'with the AOT cache') |"
@@ -136,6 +151,11 @@ w "### Where an image start goes"
 w ""
 bench/startup-phases.sh --runs "$phases" "$image" >> "$report"
 w ""
+log "start-up profile by library (bench/startup-profile.sh, $phases recorded starts)"
+w "### Start-up profile by library"
+w ""
+bench/startup-profile.sh --runs "$phases" "$image" >> "$report"
+w ""
 
 log "warm-up (bench/warmup.sh): the image, the jar and the peer"
 w "## Warm-up: requests/s in the first seconds after the first 200"
@@ -144,11 +164,20 @@ w "One-row POST /predict at 16 connections in 1-s buckets for $warm_s s from the
 w "(\`bench/warmup.sh\`); steady state is the mean of the last 5 s."
 w ""
 w '```text'
-bench/warmup.sh --seconds "$warm_s" --image "$image" >> "$report"
+bench/warmup.sh --seconds "$warm_s" --image "$image" | tee target/bench/warmup-image.txt >> "$report"
+bench/warmup.sh --seconds "$warm_s" --cpus 2 --image "$image" >> "$report"
 bench/warmup.sh --seconds "$warm_s" --jar "$aot_jar" >> "$report"
 bench/warmup.sh --seconds "$warm_s" --command 18282 \
-  bash bench/seed.sh run target/bench/seed --workers 2 --port 18282 >> "$report"
+  bash bench/seed.sh run target/bench/seed --workers 2 --port 18282 | tee target/bench/warmup-peer.txt >> "$report"
 w '```'
+w ""
+log "compiler settings as levers (bench/jit-levers.sh)"
+w "### Compiler settings tried as levers"
+w ""
+w "Each setting added to the image's JVM options (\`JDK_JAVA_OPTIONS\`), 1 CPU, 512 MiB: cold starts"
+w "taking turns with the image as built, then a warm-up curve of $warm_s s (\`bench/jit-levers.sh\`)."
+w ""
+bench/jit-levers.sh --runs "$(( (starts + 1) / 2 ))" --seconds "$warm_s" "$image" >> "$report"
 w ""
 
 log "load (bench/load.sh)"
@@ -268,6 +297,14 @@ w "| Share of the trivial endpoint's req/s at 64 (median of the turns) | | ≥ 8
 w "| p99 at 64 connections | $seed_p99_64 ms | ≤ 1/20 of the peer's | $p99_64 ms | $(met "$p99_64 * 20 <= $seed_p99_64") |"
 w "| p50 at 1 connection | $seed_p50_1 ms | | $p50_1 ms | |"
 w "| Cold start, exec to first 200 (image at 1 CPU; peer with 2 workers, 2 cores) | $seed_cold ms | ≤ the peer's | $cold ms ($(awk -v a="$cold" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold <= $seed_cold") |"
+cold2=$(image_line 'with the AOT cache' target/bench/container-startup-2cpus.txt | cut -d' ' -f1)
+w "| Cold start, image at 2 CPUs (startup CPU boost) | $seed_cold ms | ≤ the peer's | $cold2 ms ($(awk -v a="$cold2" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold2 <= $seed_cold") |"
+if [[ -n "$java25" ]]; then
+  jar25=$(stats "${aot25[@]}" | cut -d' ' -f1)
+  w "| Cold start, the jar on JDK 25 with its AOT cache, 2 cores | $seed_cold ms | ≤ the peer's | $jar25 ms ($(awk -v a="$jar25" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$jar25 <= $seed_cold") |"
+fi
+warm_ratio() { sed -n 's/.*ratio \([0-9]*\)%$/\1/p' "$1"; }
+w "| Warm-up: first 5 s after the first 200 as a share of its own steady state (image, 1 CPU) | $(warm_ratio target/bench/warmup-peer.txt)% | ≥ 50% | $(warm_ratio target/bench/warmup-image.txt)% | $(met "$(warm_ratio target/bench/warmup-image.txt) >= 50") |"
 w "| RSS after load (image at 512 MiB, 1 CPU; peer: one worker) | $seed_rss MiB | ≤ the peer's | $rss_load MiB | $(met "$rss_load <= $seed_rss") |"
 w "| Image size | 637 MB | < 150 MB | $(awk -v c="$compressed" -v u="$unpacked" 'BEGIN { printf "%.1f MB compressed, %.0f MB unpacked", c / 1e6, u / 1e6 }') | $(met "$unpacked < 150000000") |"
 

@@ -8,21 +8,23 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/warmup.sh [--seconds S] [--connections C] [--cpus N] --image [IMAGE]
+usage: bench/warmup.sh [--seconds S] [--connections C] [--cpus N] [--java-options O] --image [IMAGE]
        bench/warmup.sh [--seconds S] [--connections C] --jar JAR [JVM_OPTION...]
        bench/warmup.sh [--seconds S] [--connections C] --command PORT COMMAND...
   S seconds of 1-s buckets (default 30), C connections (default 16). --image: IMAGE defaults to
-  target/jib-image.tar's, --cpus to 1. --command: COMMAND serves on 127.0.0.1:PORT itself.
+  target/jib-image.tar's, --cpus to 1; O are JVM options added after the image's own
+  (a lever tried before it goes into jvm.options). --command: COMMAND serves on 127.0.0.1:PORT itself.
   Exit codes: 0 measured, 1 the target did not serve, 2 bad arguments.
 USAGE
 }
 
-seconds=30 connections=16 cpus=1 mode="" image=""
+seconds=30 connections=16 cpus=1 mode="" image="" java_options=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --cpus) cpus="$2"; shift 2 ;;
+    --java-options) java_options="$2"; shift 2 ;;
     --image) mode=image; shift; [[ $# -gt 0 && "$1" != -* ]] && { image="$1"; shift; }; break ;;
     --jar) mode=jar; shift; break ;;
     --command) mode="command"; shift; break ;;
@@ -50,9 +52,10 @@ case "$mode" in
   image)
     port=$(shuf -i 20000-60000 -n 1)
     podman run -d --name "$name" --cpus "$cpus" --memory 512m --read-only --read-only-tmpfs=false \
-      -p "127.0.0.1:$port:8080" -e PORT=8080 "$image" >/dev/null
+      -p "127.0.0.1:$port:8080" -e PORT=8080 \
+      ${java_options:+--entrypoint "$(entrypoint_with "$image" "$java_options")"} "$image" >/dev/null
     alive() { [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]]; }
-    what="image $image, --cpus $cpus --memory 512m" ;;
+    what="image $image, --cpus $cpus --memory 512m${java_options:+, $java_options}" ;;
   jar)
     port=$(shuf -i 20000-60000 -n 1)
     jar="$1"; shift

@@ -40,7 +40,7 @@ public final class DriftMonitor implements MeterBinder {
 
   public DriftMonitor(ServingModel servingModel, DriftConfiguration configuration) {
     this.features =
-        configuration.enabled() && servingModel.isReady()
+        configuration.enabled() && servingModel.awaitLoad()
             ? FeatureBins.of(servingModel.predictor().schema())
             : List.of();
     this.offset = new int[features.size()];

@@ -12,29 +12,41 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * Readiness is UP only while a verified model is loaded; otherwise DOWN with the reason, so Cloud
- * Run's startup probe keeps traffic away from a revision with a bad bundle.
+ * Readiness is UP only while a verified model is loaded; otherwise DOWN, with {@code "loading":
+ * true} while the bundle is still being read or the reason it was refused, so Cloud Run's startup
+ * probe keeps traffic away from an instance that cannot predict yet and from a revision with a bad
+ * bundle.
  */
 @Singleton
 @Readiness
 public final class ModelReadinessIndicator implements HealthIndicator {
   private final ServingModel servingModel;
-  private final HealthResult result;
+  private volatile HealthResult settled;
 
   public ModelReadinessIndicator(ServingModel servingModel) {
     this.servingModel = servingModel;
-    // The model never changes after start-up, so the answer is computed once.
-    this.result = compute();
   }
 
   @Override
   public Publisher<HealthResult> getResult() {
+    HealthResult result = settled;
+    if (result == null) {
+      boolean loading = servingModel.isLoading();
+      result = compute(loading);
+      if (!loading) {
+        // The model never changes once loaded or refused, so from then on the answer is kept.
+        settled = result;
+      }
+    }
     return Publishers.just(result);
   }
 
-  private HealthResult compute() {
+  private HealthResult compute(boolean loading) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("source", servingModel.source());
+    if (loading) {
+      details.put("loading", true);
+    }
     servingModel
         .bundle()
         .ifPresent(
@@ -45,7 +57,7 @@ public final class ModelReadinessIndicator implements HealthIndicator {
             });
     servingModel.failure().ifPresent(reason -> details.put("reason", reason));
     return HealthResult.builder(
-            "model", servingModel.isReady() ? HealthStatus.UP : HealthStatus.DOWN)
+            "model", !loading && servingModel.isReady() ? HealthStatus.UP : HealthStatus.DOWN)
         .details(details)
         .build();
   }
