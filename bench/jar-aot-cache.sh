@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Records a JDK AOT cache (JDK 25: JEP 483, 514, 515) for the jar of README's run command, the way
-# src/main/image/aot-cache.sh does for the image: one training run that serves a few hundred
-# requests of every kind on loopback, then stops on SIGTERM and writes the cache. Afterwards
-#   JAVA25 -XX:AOTCache=CACHE -jar JAR
+# src/main/image/aot-cache.sh does for the image: one training run that serves the same workload
+# (src/main/image/training-workload.sh) on loopback, then stops on SIGTERM and writes the cache.
+# Afterwards, JAVA25 -XX:AOTCache=CACHE -jar JAR
 # starts from it (docs/container-image.md, "The jar's start-up"). The cache is valid only for the
 # same JDK build and the same jar; a JVM that cannot use it starts without it (-Xlog:aot says why).
 set -euo pipefail
@@ -42,20 +42,8 @@ for _ in $(seq 1 600); do
   kill -0 $pid 2>/dev/null || { cat "$log" >&2; echo "jar-aot-cache.sh: the training run exited" >&2; exit 1; }
   sleep 0.1
 done
-json=(-H 'Content-Type: application/json')
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "${json[@]}" "$base/predict" -d '{"features":[5.1,3.5,1.4,0.2]}' \
-    --next -sf -o /dev/null "${json[@]}" "$base/predict" \
-      -d '{"instances":[[6.7,3.0,5.2,2.3],{"sepal_length":5.9,"sepal_width":3.0,"petal_length":4.2,"petal_width":1.5}]}' \
-    --next -sf -o /dev/null "${json[@]}" "$base/predict?explain=true" -d '{"features":[6.3,2.9,5.6,1.8]}' \
-    --next -sf -o /dev/null "${json[@]}" "$base/v2/models/iris-sgd/infer" \
-      -d '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP64","data":[5.1,3.5,1.4,0.2]}]}' \
-    --next -sf -o /dev/null "${json[@]}" "$base/bigquery" \
-      -d '{"requestId":"r","caller":"c","sessionUser":"u","calls":[[5.1,3.5,1.4,0.2],[6.7,3.0,5.2,2.3]]}' \
-    --next -sf -o /dev/null "$base/health/liveness" --next -sf -o /dev/null "$base/model" \
-    --next -sf -o /dev/null "$base/metrics" \
-    || { cat "$log" >&2; echo "jar-aot-cache.sh: a training request failed" >&2; exit 1; }
-done
+bash "$(dirname "$0")/../src/main/image/training-workload.sh" "$base" \
+  || { cat "$log" >&2; echo "jar-aot-cache.sh: the training workload failed" >&2; exit 1; }
 kill -TERM $pid
 wait $pid || { cat "$log" >&2; echo "jar-aot-cache.sh: the training run did not exit 0" >&2; exit 1; }
 trap 'rm -f "$log"' EXIT

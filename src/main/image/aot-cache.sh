@@ -7,8 +7,8 @@
 # The cache is recorded with the very JVM the image runs (the base's jlink runtime) and the very
 # jars at the image's layout, with the file times Jib gives them (1970-01-01T00:00:01Z): the JVM
 # accepts a cache only for the same JVM build, class path and jar sizes and times. A training
-# run serves a representative workload over loopback; on SIGTERM the JVM writes the cache
-# (classes loaded and linked, method profiles).
+# run serves a representative workload over loopback (training-workload.sh); on SIGTERM the JVM
+# writes the cache (classes loaded and linked, method profiles).
 set -euo pipefail
 
 usage() {
@@ -85,63 +85,7 @@ done
 [ -n "$port" ] || { cat "$log" >&2; echo "aot-cache.sh: the training run did not start in 60 s" >&2; exit 1; }
 
 base="http://127.0.0.1:$port"
-json=(-H 'Content-Type: application/json')
-# Requests for whichever model the image bundles, from its card: typical rows (each numeric
-# feature's training mean, minimum or maximum; each categorical feature's first or last
-# category), an invalid row (null first value), and the Open Inference Protocol's tensor when
-# every feature is numeric (it answers 400 for categorical features).
-card=$(curl -sf "$base/model") || { cat "$log" >&2; echo "aot-cache.sh: GET /model failed" >&2; exit 1; }
-model=$(jq -r '.model_name' <<<"$card")
-row() {  # $1: mean, min or max
-  jq -c --arg stat "$1" '[.schema[] | if .kind == "numeric" then .numeric[$stat]
-    else (.categorical.frequencies | keys_unsorted | if $stat == "max" then last else first end) end]' <<<"$card"
-}
-named() {  # the same row as an object of feature name to value
-  jq -c --argjson row "$1" '[.features, $row] | transpose | map({(.[0]): .[1]}) | add' <<<"$card"
-}
-mean=$(row mean) low=$(row min) high=$(row max)
-mean_named=$(named "$mean") high_named=$(named "$high")
-invalid=$(jq -c '.[0] = null' <<<"$mean")
-bigquery=$(jq -c --argjson a "$mean" --argjson b "$low" --argjson c "$high" \
-  '{requestId: "training", caller: "training", sessionUser: "training", calls: [$a, $b, $c]}' <<<'{}')
-if jq -e 'all(.schema[]; .kind == "numeric")' <<<"$card" >/dev/null; then
-  infer_status=200
-  infer=$(jq -c --argjson a "$low" --argjson b "$high" \
-    '{id: "1", inputs: [{name: "input", shape: [2, ($a | length)], datatype: "FP64", data: ($a + $b)}]}' <<<'{}')
-else
-  infer_status=400
-  infer='{"id":"1","inputs":[{"name":"input","shape":[1,1],"datatype":"FP64","data":[0]}]}'
-fi
-# What a serving instance does, in one keep-alive connection: probes, single and batch
-# predictions (positional and named), explanations, the Open Inference Protocol, a BigQuery
-# remote-function batch, metadata, metrics, and the common mistakes. curl prints the status of
-# each request. (A heavier workload, 30,000 requests 16 in flight after this one, made the image
-# start later and warm up no sooner in bench/warmup.sh taking turns: not kept.)
-workload() {
-  curl -s -o /dev/null -w '%{http_code} ' \
-    "$base/health/readiness" --next -s -o /dev/null -w '%{http_code} ' "$base/health/liveness" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$mean}" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d "{\"features\":$high_named}" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" \
-      -d "{\"instances\":[$low,$mean_named]}" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict?explain=true" -d "{\"features\":$high}" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d "{\"features\":$invalid}" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d '{"features":[]}' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/predict" -d 'not json' \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/v2/models/$model/infer" -d "$infer" \
-    --next -s -o /dev/null -w '%{http_code} ' "${json[@]}" "$base/bigquery" -d "$bigquery" \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/models/$model" \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/v2/health/ready" \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/model" \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/metrics" \
-    --next -s -o /dev/null -w '%{http_code} ' "$base/nowhere"
-}
-statuses=""
-for _ in $(seq 1 300); do statuses=$(workload); done
-expected="200 200 200 200 200 200 400 400 400 $infer_status 200 200 200 200 200 404 "
-[ "$statuses" = "$expected" ] \
-  || { cat "$log" >&2; echo "aot-cache.sh: the training workload got '$statuses', expected '$expected'" >&2; exit 1; }
+bash "$(dirname "$0")/training-workload.sh" "$base" || { cat "$log" >&2; exit 1; }
 
 kill -TERM $pid
 wait $pid || { cat "$log" >&2; echo "aot-cache.sh: the training run did not exit 0" >&2; exit 1; }
