@@ -92,8 +92,7 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
 
   /** Whether a verified model is loaded; false while the bundle is still being read. */
   public boolean isReady() {
-    Outcome done = outcome.getNow(null);
-    return done != null && done.bundle() != null;
+    return bundle().isPresent();
   }
 
   /** Whether the bundle is still being read and verified. */
@@ -126,10 +125,15 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
     return done.predictor();
   }
 
+  /** The outcome, if the load has ended (without waiting). */
+  private Optional<Outcome> settled() {
+    return Optional.ofNullable(outcome.getNow(null));
+  }
+
   private Outcome awaitOutcome() {
-    Outcome done = outcome.getNow(null);
-    if (done != null) {
-      return done;
+    Optional<Outcome> done = settled();
+    if (done.isPresent()) {
+      return done.get();
     }
     try {
       return outcome.get(LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,8 +153,7 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
 
   /** The loaded bundle, if a verified one is loaded (without waiting). */
   public Optional<ModelBundle> bundle() {
-    Outcome done = outcome.getNow(null);
-    return done == null ? Optional.empty() : Optional.ofNullable(done.bundle());
+    return settled().map(Outcome::bundle);
   }
 
   /** The serving model version, or {@code "none"} while no verified model is loaded. */
@@ -160,8 +163,7 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
 
   /** Why the bundle was rejected, if it was (without waiting). */
   public Optional<String> failure() {
-    Outcome done = outcome.getNow(null);
-    return done == null ? Optional.empty() : Optional.ofNullable(done.failure());
+    return settled().map(Outcome::failure);
   }
 
   /** Where the bundle is read from. */
@@ -171,7 +173,6 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
 
   /** How long reading and verifying the bundle took; zero while it is still loading. */
   public Duration loadTime() {
-    Outcome done = outcome.getNow(null);
-    return done == null ? Duration.ZERO : done.time();
+    return settled().map(Outcome::time).orElse(Duration.ZERO);
   }
 }
