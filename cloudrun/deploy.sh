@@ -57,9 +57,12 @@ else
   if echo "$serving" | grep -q "^$revision "; then
     die "revision $revision of this image already serves; nothing to deploy"
   fi
+  # Revisions a release gate rejected keep their rejected-TAG (for inspection, and so that a
+  # rollback to "previous" never picks them).
   traffic=$(echo "$current" | jq -r --arg tag "$tag" '
-    (.status.traffic // [])[] | select((.percent // 0) > 0)
-    | "  - revisionName: \(.revisionName)\n    percent: \(.percent)"
+    (.status.traffic // [])[]
+    | select((.percent // 0) > 0 or ((.tag // "") | startswith("rejected-")))
+    | "  - revisionName: \(.revisionName)\n    percent: \(.percent // 0)"
       + (if .tag != null and .tag != $tag then "\n    tag: \(.tag)" else "" end)')
   traffic="$traffic
   - revisionName: $revision

@@ -120,3 +120,53 @@ output() {
   echo "$1=$2"
   [ -z "${GITHUB_OUTPUT:-}" ] || echo "$1=$2" >>"$GITHUB_OUTPUT"
 }
+
+# Sets each threshold of cloudrun/gates.env that the environment does not already set.
+load_gates() {
+  local key value
+  while IFS='=' read -r key value; do
+    case "$key" in '' | '#'*) continue ;; esac
+    [[ "$key" =~ ^[A-Z0-9_]+$ ]] || die "$CLOUDRUN_DIR/gates.env: not KEY=VALUE: $key"
+    [ -n "${!key:-}" ] || printf -v "$key" '%s' "$value"
+  done <"$CLOUDRUN_DIR/gates.env"
+}
+
+# The traffic tag of revision $1 in service JSON on stdin, or nothing.
+tag_of() {
+  jq -r --arg name "$1" '[(.status.traffic // [])[] | select(.revisionName == $name and .tag != null) | .tag][0] // empty'
+}
+
+# The share of revision $1 in service JSON on stdin (0 when it has none).
+share_of() {
+  jq -r --arg name "$1" '[(.status.traffic // [])[] | select(.revisionName == $name) | (.percent // 0)] | add // 0'
+}
+
+# Marks a candidate that failed a release gate: its tag becomes rejected-TAG, so its URL stays for
+# inspection, deploy.sh keeps it, and rollback.sh never picks it as "previous". Nothing is deleted.
+reject_revision() {
+  local revision="$1" tag rejected
+  tag=$(service_json | tag_of "$revision")
+  if [ -z "$tag" ]; then
+    log "$revision has no tag to mark rejected"
+    return 0
+  fi
+  case "$tag" in rejected-*) return 0 ;; esac
+  rejected="rejected-$tag"
+  rejected="${rejected:0:46}"
+  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
+    --update-tags="$rejected=$revision" --remove-tags="$tag" ||
+    log "could not retag $revision as $rejected; do it by hand (RUNBOOK.md, \"Playbook: a canary step failed\")"
+}
+
+# The reverse, for a rejected candidate that passes a re-run of its canary and is promoted:
+# rejected-TAG becomes TAG again, so rollbacks treat it like any released revision.
+unreject_revision() {
+  local revision="$1" tag
+  tag=$(service_json | tag_of "$revision")
+  case "$tag" in
+    rejected-*)
+      change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
+        --update-tags="${tag#rejected-}=$revision" --remove-tags="$tag" ||
+        log "could not retag $revision as ${tag#rejected-}; do it by hand" ;;
+  esac
+}

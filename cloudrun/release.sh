@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # The deploy job of a release: deploy the image as a revision with no traffic, smoke-test it at
-# its tag URL, and only then move all traffic to it.
+# its tag URL, compare it with the serving revision on labelled rows (the shadow gate,
+# cloudrun/compare.sh), then give it traffic in canary steps that roll back on their own
+# (cloudrun/canary.sh).
 #
 #   cloudrun/release.sh --tag v1.2.3 --image REGION-docker.pkg.dev/PROJECT/REPO/IMAGE@sha256:...
 #
-# A failed deploy or smoke test exits non-zero before any traffic moves: the revision that served
-# keeps serving. A revision that failed its smoke test is deleted (its logs remain), so nothing
-# can give it traffic later; one that never became ready is left, unready, by Cloud Run.
+# A failed deploy, smoke test or shadow gate exits non-zero before any traffic moves: the revision
+# that served keeps serving. A revision that failed its smoke test is deleted (its logs remain);
+# one that failed the shadow gate or a canary step keeps a rejected-TAG tag for inspection and is
+# never picked by a rollback to "previous"; one that never became ready is left, unready, by Cloud
+# Run. A failed canary step has already moved all traffic back. A release refuses to start while
+# traffic is split (a canary still holding): promote or abort that one first.
 # Environment: GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE (default prediction-function),
-# SMOKE_ID_TOKEN (smoke.sh). Writes a summary to $GITHUB_STEP_SUMMARY when set.
+# SMOKE_ID_TOKEN (smoke.sh, compare.sh), CANARY_STEPS and the other thresholds of
+# cloudrun/gates.env. Writes a summary to $GITHUB_STEP_SUMMARY when set.
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 tag="" image=""
 while [ $# -gt 0 ]; do
@@ -29,6 +35,13 @@ init_service
 summary() {
   [ -z "${GITHUB_STEP_SUMMARY:-}" ] || echo "$*" >>"$GITHUB_STEP_SUMMARY"
 }
+
+# The revision that serves now is the baseline of the shadow gate and of every canary step.
+serving=$(service_json | serving_revisions)
+if [ "$(echo "$serving" | grep -c .)" -gt 1 ]; then
+  die "traffic is split (${serving//$'\n'/, }): a canary is still holding; promote or abort it first (RUNBOOK.md, \"Playbook: a canary step failed\")"
+fi
+previous=${serving%% *}
 
 deployed=$(mktemp)
 trap 'rm -f "$deployed"' EXIT
@@ -61,8 +74,35 @@ if ! "$CLOUDRUN_DIR/smoke.sh" --url "$url" --version "$version"; then
 fi
 summary "| Smoke test | passed |"
 
-"$CLOUDRUN_DIR/promote.sh" --revision "$revision"
-summary "| Traffic | 100% to \`$revision\` |"
-summary "| Service URL | $service_url |"
+if [ "$first_deploy" = true ]; then
+  # Nothing serves yet to compare with or to fall back to: the first revision takes all traffic.
+  "$CLOUDRUN_DIR/promote.sh" --revision "$revision"
+  summary "| Traffic | 100% to \`$revision\` (the service's first revision) |"
+  summary "| Service URL | $service_url |"
+  output revision "$revision"
+  output service_url "$service_url"
+  exit 0
+fi
+
+# The shadow gate: the serving revision at its own tag URL (or the service URL, which sends it
+# all traffic) against the new one, on the build's labelled rows.
+serving_url=$(service_json | jq -r --arg name "$previous" \
+  '[(.status.traffic // [])[] | select(.revisionName == $name and .tag != null) | .url][0] // .status.url')
+summary "| Serving revision | \`$previous\` ($serving_url) |"
+summary ""
+compared=0
+"$CLOUDRUN_DIR/compare.sh" "$serving_url" "$url" || compared=$?
+if [ "$compared" -ne 0 ]; then
+  if [ "$compared" -eq 3 ]; then
+    reject_revision "$revision"
+    die "$revision failed the shadow gate; traffic stays on $previous (RUNBOOK.md, \"Playbook: the shadow gate failed\")"
+  fi
+  die "the shadow comparison could not be made; traffic stays on $previous, $revision waits at 0% (RUNBOOK.md, \"Playbook: the shadow gate failed\")"
+fi
+
+"$CLOUDRUN_DIR/canary.sh" --revision "$revision" --previous "$previous" ||
+  die "$revision did not pass its canary steps; traffic is on $previous (RUNBOOK.md, \"Playbook: a canary step failed\")"
+summary ""
+summary "Traffic: 100% to \`$revision\`; service URL $service_url"
 output revision "$revision"
 output service_url "$service_url"

@@ -6,14 +6,15 @@
 #   cloudrun/rollback.sh --to prediction-function-v1-2-2-9f8e7d6c
 #
 # A model is part of its image, so rolling back a model is rolling back a revision.
-# Refuses "previous" while traffic is split between revisions (name the revision instead).
+# Refuses "previous" while traffic is split between revisions (name the revision instead), and
+# never picks or accepts a revision a release gate rejected (tagged rejected-...).
 # Afterwards traffic stays pinned to that revision: the next release moves it explicitly.
 # Environment: GCP_PROJECT_ID, GCP_REGION, CLOUD_RUN_SERVICE (default prediction-function).
 # DRY_RUN=1 shows the command instead of running it.
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 target=""
 while [ $# -gt 0 ]; do
@@ -31,8 +32,11 @@ service=$(service_json)
 serving=$(echo "$service" | serving_revisions)
 revisions=$(read_only run revisions list --service="$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" --format=json)
 
-# One line per ready revision, oldest first: "CREATED NAME".
-ready=$(echo "$revisions" | jq -r '[.[] | select(any(.status.conditions[]?; .type == "Ready" and .status == "True"))]
+# One line per ready revision that no release gate rejected, oldest first: "CREATED NAME".
+rejected=$(echo "$service" | jq -c '[(.status.traffic // [])[] | select((.tag // "") | startswith("rejected-")) | .revisionName]')
+ready=$(echo "$revisions" | jq -r --argjson rejected "$rejected" '[.[]
+  | select(any(.status.conditions[]?; .type == "Ready" and .status == "True"))
+  | select(.metadata.name as $name | $rejected | index($name) | not)]
   | sort_by(.metadata.creationTimestamp)[] | "\(.metadata.creationTimestamp) \(.metadata.name)"')
 
 if [ "$target" = previous ]; then
@@ -46,7 +50,7 @@ if [ "$target" = previous ]; then
   log "serving now: $current; previous ready revision: $target"
 else
   echo "$ready" | awk '{ print $2 }' | grep -qx -- "$target" ||
-    die "revision $target is not a ready revision of $CLOUD_RUN_SERVICE; ready: $(echo "$ready" | awk '{ print $2 }' | tr '\n' ' ')"
+    die "revision $target is not a ready revision of $CLOUD_RUN_SERVICE that no release gate rejected; ready: $(echo "$ready" | awk '{ print $2 }' | tr '\n' ' ')"
 fi
 if [ "$serving" = "$target 100" ]; then
   log "$target already receives all traffic; nothing to do"

@@ -98,6 +98,10 @@ change projects add-iam-policy-binding "$project" \
   --member="serviceAccount:$deployer_sa" --role=roles/run.invoker --condition=None
 change iam service-accounts add-iam-policy-binding "$runtime_sa" \
   --member="serviceAccount:$deployer_sa" --role=roles/iam.serviceAccountUser "${p[@]}"
+# The release's canary steps read each revision's request counts, latencies and predictions
+# from Cloud Monitoring (cloudrun/canary.sh); reading is all it may do there.
+change projects add-iam-policy-binding "$project" \
+  --member="serviceAccount:$deployer_sa" --role=roles/monitoring.viewer --condition=None
 
 echo "== Metrics collector configuration (secret $service-run-monitoring)"
 config_file="$CLOUDRUN_DIR/run-monitoring.yaml"

@@ -23,9 +23,10 @@ import org.yaml.snakeyaml.Yaml;
  * creates the template's named revision and applies the file's traffic only once the revision is
  * ready; a revision of an image listed in {@code failingImages} never becomes ready, so {@code
  * replace} fails and traffic stays. Tag URLs point where {@code urls} maps the image (a locally
- * running service). Every image exists in the registry except those in {@code missingImages}; a
- * secret keeps the data of its latest version. Anything else fails with exit code 3, so a script
- * that starts using a new command fails its tests until this fake learns it.
+ * running service), and so does the service URL while one revision has all traffic. Every image
+ * exists in the registry except those in {@code missingImages}; a secret keeps the data of its
+ * latest version. Anything else fails with exit code 3, so a script that starts using a new command
+ * fails its tests until this fake learns it.
  */
 public final class FakeGcloud {
   public static final String PROJECT_NUMBER = "123456789012";
@@ -55,9 +56,17 @@ public final class FakeGcloud {
         StandardCharsets.UTF_8,
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-    FakeGcloud gcloud = new FakeGcloud(dir, args, System.out, System.err);
-    int status = gcloud.run();
-    gcloud.save();
+    // One call at a time, as the API serializes changes: a script reading the service while a
+    // canary is aborted by hand must not write back the state it read before the abort.
+    int status;
+    try (java.nio.channels.FileChannel lock =
+            java.nio.channels.FileChannel.open(
+                dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = lock.lock()) {
+      FakeGcloud gcloud = new FakeGcloud(dir, args, System.out, System.err);
+      status = gcloud.run();
+      gcloud.save();
+    }
     System.exit(status);
   }
 
@@ -88,6 +97,10 @@ public final class FakeGcloud {
       return secretAdd(positional.get(3), false);
     } else if (command.startsWith("secrets create")) {
       return secretAdd(positional.get(2), true);
+    } else if (command.equals("auth print-access-token")
+        || command.equals("auth print-identity-token")) {
+      out.println("fake-" + positional.get(1) + "-for-tests");
+      return 0;
     } else if (command.startsWith("services enable")) {
       return 0;
     } else if (command.startsWith("projects describe")) {
@@ -137,7 +150,7 @@ public final class FakeGcloud {
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("metadata", Map.of("name", name));
-    json.put("status", Map.of("url", "https://" + name + "-fake.a.run.app", "traffic", traffic));
+    json.put("status", Map.of("url", serviceUrl(name), "traffic", traffic));
     out.println(Json.write(json));
     return 0;
   }
@@ -217,45 +230,99 @@ public final class FakeGcloud {
       err.println("ERROR: (gcloud.run.services.update-traffic) Cannot find service [" + name + "]");
       return 1;
     }
-    if (flags.containsKey("--remove-tags") && !flags.containsKey("--to-revisions")) {
-      for (Map<String, Object> target : traffic()) {
-        if (flags.get("--remove-tags").equals(target.get("tag"))) {
-          target.remove("tag");
-        }
-      }
-      traffic()
-          .removeIf(
-              t -> t.get("tag") == null && ((Number) t.getOrDefault("percent", 0)).intValue() == 0);
-      return 0;
-    }
-    String[] assignment = flags.getOrDefault("--to-revisions", "").split("=");
-    if (assignment.length != 2 || !assignment[1].equals("100")) {
-      err.println("fake gcloud: only --to-revisions=REVISION=100 is supported");
+    if (!flags.containsKey("--to-revisions")
+        && !flags.containsKey("--remove-tags")
+        && !flags.containsKey("--update-tags")) {
+      err.println(
+          "fake gcloud: update-traffic needs --to-revisions, --update-tags or --remove-tags");
       return 3;
     }
-    Map<String, Object> revision = revision(assignment[0]);
-    if (revision == null || !Boolean.TRUE.equals(revision.get("ready"))) {
-      err.println("ERROR: Revision [" + assignment[0] + "] does not exist or is not ready.");
-      return 1;
+    if (flags.containsKey("--to-revisions")) {
+      int status = moveShares(service);
+      if (status != 0) {
+        return status;
+      }
+    }
+    if (flags.containsKey("--remove-tags")) {
+      for (String tag : flags.get("--remove-tags").split(",")) {
+        for (Map<String, Object> target : traffic()) {
+          if (tag.equals(target.get("tag"))) {
+            target.remove("tag");
+          }
+        }
+      }
+    }
+    if (flags.containsKey("--update-tags")) {
+      for (String assignment : flags.get("--update-tags").split(",")) {
+        String[] parts = assignment.split("=");
+        Map<String, Object> revision = parts.length == 2 ? revision(parts[1]) : null;
+        if (revision == null) {
+          err.println("ERROR: (gcloud.run.services.update-traffic) no revision for " + assignment);
+          return 1;
+        }
+        traffic()
+            .forEach(
+                t -> {
+                  if (parts[0].equals(t.get("tag"))) {
+                    t.remove("tag");
+                  }
+                });
+        traffic()
+            .add(
+                new LinkedHashMap<>(
+                    Map.of("revisionName", parts[1], "tag", parts[0], "percent", 0)));
+      }
+    }
+    // Cloud Run drops a target that has neither a share nor a tag.
+    traffic()
+        .removeIf(
+            t -> t.get("tag") == null && ((Number) t.getOrDefault("percent", 0)).intValue() == 0);
+    return 0;
+  }
+
+  /**
+   * {@code --to-revisions=A=5,B=95}: the shares named, by revision name. Cloud Run would spread a
+   * remainder under 100 over the other revisions; the scripts always name all 100 percent, and this
+   * fake refuses anything else so that a script relying on the remainder fails its tests.
+   */
+  private int moveShares(Map<String, Object> service) {
+    Map<String, Integer> shares = new LinkedHashMap<>();
+    int total = 0;
+    for (String assignment : flags.get("--to-revisions").split(",")) {
+      String[] parts = assignment.split("=");
+      if (parts.length != 2 || !parts[1].matches("[0-9]+")) {
+        err.println("ERROR: (gcloud.run.services.update-traffic) bad assignment " + assignment);
+        return 1;
+      }
+      Map<String, Object> revision = revision(parts[0]);
+      if (revision == null || !Boolean.TRUE.equals(revision.get("ready"))) {
+        err.println("ERROR: Revision [" + parts[0] + "] does not exist or is not ready.");
+        return 1;
+      }
+      shares.put(parts[0], Integer.parseInt(parts[1]));
+      total += Integer.parseInt(parts[1]);
+    }
+    if (total != 100) {
+      err.println("fake gcloud: --to-revisions must name 100 percent, not " + total);
+      return 3;
     }
     // Cloud Run keeps the tags; only the shares change.
     List<Map<String, Object>> traffic = new ArrayList<>();
-    boolean named = false;
+    Map<String, Integer> pending = new LinkedHashMap<>(shares);
     for (Map<String, Object> target : traffic()) {
       if (target.get("tag") == null) {
         continue;
       }
       Map<String, Object> copy = new LinkedHashMap<>(target);
-      boolean isTarget = target.get("revisionName").equals(assignment[0]);
-      copy.put("percent", isTarget && !named ? 100 : 0);
-      named |= isTarget;
+      Integer share = pending.remove((String) target.get("revisionName"));
+      copy.put("percent", share == null ? 0 : share);
       traffic.add(copy);
     }
-    if (!named) {
-      traffic.add(new LinkedHashMap<>(Map.of("revisionName", assignment[0], "percent", 100)));
-    }
+    pending.forEach(
+        (revision, share) ->
+            traffic.add(new LinkedHashMap<>(Map.of("revisionName", revision, "percent", share))));
     service.put("traffic", traffic);
-    out.println("Traffic: 100% " + assignment[0]);
+    out.println("Traffic: " + shares);
     return 0;
   }
 
@@ -297,6 +364,24 @@ public final class FakeGcloud {
     revisions().removeIf(r -> r.get("name").equals(name));
     out.println("Deleted revision [" + name + "].");
     return 0;
+  }
+
+  /**
+   * The service URL reaches whatever serves: while one revision has all traffic and a test routed
+   * its image, that instance; otherwise a URL that answers nothing.
+   */
+  @SuppressWarnings("unchecked")
+  private String serviceUrl(String name) {
+    Map<String, Object> urls = (Map<String, Object>) state.getOrDefault("urls", Map.of());
+    for (Map<String, Object> target : traffic()) {
+      if (((Number) target.getOrDefault("percent", 0)).intValue() == 100) {
+        Object url = urls.get(revision((String) target.get("revisionName")).get("image"));
+        if (url != null) {
+          return (String) url;
+        }
+      }
+    }
+    return "https://" + name + "-fake.a.run.app";
   }
 
   @SuppressWarnings("unchecked")

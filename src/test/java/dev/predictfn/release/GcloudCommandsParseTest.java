@@ -81,6 +81,34 @@ class GcloudCommandsParseTest {
         "4",
         "--wait");
     assertTrue(first.startsWith("prediction-function-"));
+    // Canary steps: a split by name, a failed step rolled back and its revision marked rejected,
+    // a re-run promoted (and unmarked), an abort by hand.
+    try (FakeCloudMonitoring monitoring = new FakeCloudMonitoring()) {
+      String third =
+          run(cloud, "deploy.sh", "--version", "1.3.0", "--image", image(4)).output("revision");
+      Map<String, String> env =
+          Map.of(
+              "MONITORING_API", monitoring.url(),
+              "CANARY_STEPS", "5,100",
+              "CANARY_DWELL_SECONDS", "1",
+              "CANARY_POLL_SECONDS", "1",
+              "CANARY_NO_DATA_SECONDS", "1");
+      FakeCloudMonitoring.Sample healthy =
+          FakeCloudMonitoring.Sample.healthy(500, 30.0, Map.of("setosa", 100.0, "virginica", 90.0));
+      monitoring.script(second, healthy);
+      monitoring.script(
+          third,
+          new FakeCloudMonitoring.Sample(
+              Map.of("2xx", 400L, "5xx", 100L), 30.0, Map.of("setosa", 100.0, "virginica", 90.0)),
+          healthy);
+      String[] canary = {"--revision", third, "--previous", second};
+      assertEquals(3, cloud.run("canary.sh", env, canary).status());
+      assertEquals(0, cloud.run("canary.sh", env, canary).status());
+      String fourth =
+          run(cloud, "deploy.sh", "--version", "1.4.0", "--image", image(5)).output("revision");
+      run(cloud, "canary.sh", "--abort", "--revision", fourth);
+      run(cloud, "canary.sh", "--revision", fourth, "--previous", third, "--steps", "100");
+    }
 
     Set<List<String>> distinct = new LinkedHashSet<>(cloud.calls());
     assertTrue(distinct.size() >= 20, "the scenario reaches every command: " + distinct);

@@ -106,7 +106,8 @@ class ReleaseScriptsTest {
     assertTrue(summary.contains(image(2)), summary);
     assertTrue(summary.contains(revision2), summary);
     assertTrue(summary.contains("| Smoke test | passed |"), summary);
-    assertTrue(summary.contains("https://prediction-function-fake.a.run.app"), summary);
+    assertTrue(summary.contains("service URL " + servingUrl()), summary);
+    assertTrue(summary.contains("### Shadow comparison: pass"), summary);
   }
 
   @Test

@@ -63,7 +63,7 @@ class SetupWifScriptTest {
             .collect(Collectors.toList());
     String deployer =
         "serviceAccount:prediction-function-deployer@demo-project.iam.gserviceaccount.com";
-    assertEquals(7, bindings.size(), bindings.toString());
+    assertEquals(8, bindings.size(), bindings.toString());
     assertHas(
         bindings,
         "artifacts repositories add-iam-policy-binding prediction-function",
@@ -73,6 +73,11 @@ class SetupWifScriptTest {
         bindings, "projects add-iam-policy-binding demo-project", deployer, "roles/run.developer");
     assertHas(
         bindings, "projects add-iam-policy-binding demo-project", deployer, "roles/run.invoker");
+    assertHas(
+        bindings,
+        "projects add-iam-policy-binding demo-project",
+        deployer,
+        "roles/monitoring.viewer");
     assertHas(
         bindings,
         "iam service-accounts add-iam-policy-binding prediction-function-runtime@",

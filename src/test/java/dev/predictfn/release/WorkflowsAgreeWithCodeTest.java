@@ -2,6 +2,7 @@ package dev.predictfn.release;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,7 +107,7 @@ class WorkflowsAgreeWithCodeTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> permissions = (Map<String, Object>) body.get("permissions");
         assertTrue(permissions != null, file + " job " + job.getKey() + " states its permissions");
-        boolean deploys = Set.of("build", "deploy", "rollback").contains(job.getKey());
+        boolean deploys = Set.of("build", "deploy", "rollback", "canary").contains(job.getKey());
         assertEquals(
             deploys ? "write" : null, permissions.get("id-token"), file + " job " + job.getKey());
         assertEquals("read", permissions.get("contents"), file + " job " + job.getKey());
@@ -120,6 +121,9 @@ class WorkflowsAgreeWithCodeTest {
     Object release = yaml(WORKFLOWS.resolve("release.yml")).get("concurrency");
     assertEquals(release, yaml(WORKFLOWS.resolve("rollback.yml")).get("concurrency"));
     assertEquals(false, ((Map<?, ?>) release).get("cancel-in-progress"));
+    // A canary is promoted or aborted by hand while the release job holds it, so never queued
+    // behind the release.
+    assertNotEquals(release, yaml(WORKFLOWS.resolve("canary.yml")).get("concurrency"));
   }
 
   @Test
@@ -204,7 +208,7 @@ class WorkflowsAgreeWithCodeTest {
     try (Stream<Path> files = Files.list(WORKFLOWS)) {
       List<Path> list =
           new ArrayList<>(files.filter(f -> f.toString().endsWith(".yml")).sorted().toList());
-      assertEquals(3, list.size(), list.toString());
+      assertEquals(4, list.size(), list.toString());
       return list;
     }
   }

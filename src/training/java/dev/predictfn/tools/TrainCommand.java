@@ -65,6 +65,17 @@ final class TrainCommand implements Callable<Integer> {
   private Path output;
 
   @Option(
+      names = "--comparison-dir",
+      paramLabel = "DIR",
+      description = {
+        "Also write the comparison sets the release's shadow gate uses (cloudrun/compare.sh):"
+            + " DIR/candidate.csv, this model's held-out rows, and DIR/released.csv, a copy of"
+            + " the released model's rows that the spec's reference.comparison_set names.",
+        "Keep DIR with the build's outputs, out of the served image. Default: none written."
+      })
+  private Path comparisonDir;
+
+  @Option(
       names = "--model-version",
       paramLabel = "VERSION",
       description = "The model's version; default: the spec's model_version.")
@@ -126,7 +137,37 @@ final class TrainCommand implements Callable<Integer> {
     new ModelBundleWriter(new ModelCardJson(mapper))
         .write(output, trained.card(), trained.modelBytes());
     out.println("bundle written to " + output);
+    if (comparisonDir != null) {
+      writeComparisonSets(trainingSpec, trained);
+    }
     return Tools.EXIT_OK;
+  }
+
+  private void writeComparisonSets(TrainingSpec trainingSpec, ModelTrainer.TrainedModel trained)
+      throws IOException {
+    Files.createDirectories(comparisonDir);
+    Files.write(comparisonDir.resolve("candidate.csv"), trained.comparisonSet());
+    Path released = comparisonDir.resolve("released.csv");
+    String named =
+        trainingSpec.reference() == null ? null : trainingSpec.reference().comparisonSet();
+    if (named == null) {
+      Files.deleteIfExists(released);
+      out.println(
+          "comparison set written to " + comparisonDir + " (the spec names no released one)");
+      return;
+    }
+    Path source = TrainingSpecs.resolve(spec, named);
+    if (!Files.isRegularFile(source)) {
+      throw new TrainingException(
+          spec.getFileName()
+              + ": reference.comparison_set "
+              + named
+              + " does not exist; to adopt this build's rows as the released ones, copy "
+              + comparisonDir.resolve("candidate.csv")
+              + " there (RUNBOOK.md, \"Retraining and the reference gate\")");
+    }
+    Files.copy(source, released, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    out.println("comparison sets written to " + comparisonDir + " (candidate.csv, released.csv)");
   }
 
   /** Accepts what Maven's {@code project.build.outputTimestamp} accepts: ISO-8601 or seconds. */

@@ -45,8 +45,11 @@ public final class ModelTrainer {
    * @param model the model
    * @param modelBytes the model in Tribuo's protobuf format
    * @param card the card describing it
+   * @param comparisonSet the held-out rows as CSV (the spec's features and label column): the
+   *     labelled rows the release's shadow gate scores the serving and the new revision on
    */
-  public record TrainedModel(Model<Label> model, byte[] modelBytes, ModelCard card) {
+  public record TrainedModel(
+      Model<Label> model, byte[] modelBytes, ModelCard card, byte[] comparisonSet) {
     /** Whether the model reached every quality gate of the spec. */
     public boolean passedGates() {
       return card.evaluation().passedGates();
@@ -144,7 +147,8 @@ public final class ModelTrainer {
             trainedAt.toString(),
             ModelBundle.MODEL_FILE,
             Sha256.hex(modelBytes));
-    return new TrainedModel(model, modelBytes, card);
+    return new TrainedModel(
+        model, modelBytes, card, ComparisonSet.write(table, split.test(), spec.labelColumn()));
   }
 
   private static MutableDataset<Label> dataset(

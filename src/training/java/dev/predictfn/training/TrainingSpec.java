@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * @param split how rows are held out for evaluation
  * @param trainer SGD settings
  * @param gates minimums the held-out metrics must reach
- * @param reference the released model's card this model is compared with, and the tolerated drop
+ * @param reference the released model's card this model is compared with, the tolerated drop, and
+ *     the released model's labelled comparison rows
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -142,10 +143,16 @@ public record TrainingSpec(
    *
    * @param card the released model's card, relative to the spec file
    * @param tolerance the largest drop of a gated metric that still passes
+   * @param comparisonSet the released model's comparison set (the held-out rows it was released
+   *     with), relative to the spec file; the release's shadow gate scores both revisions on it
+   *     (docs/operations.md, "The release gates"). Null: only the candidate's own rows are used.
    */
   @Serdeable
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Reference(String card, double tolerance) {}
+  public record Reference(
+      String card,
+      double tolerance,
+      @JsonProperty("comparison_set") @Nullable String comparisonSet) {}
 
   /** Checks the values that JSON alone cannot, naming the field at fault. */
   public void validate(String specName) {
