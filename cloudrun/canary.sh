@@ -115,49 +115,13 @@ judge() {
   serv_latency=$(query "$(run_filter request_latencies "$previous")" ALIGN_PERCENTILE_99 REDUCE_MAX)
   cand_labels=$(query "$(predictions_filter "$revision")" ALIGN_DELTA REDUCE_SUM metric.labels.label)
   serv_labels=$(query "$(predictions_filter "$previous")" ALIGN_DELTA REDUCE_SUM metric.labels.label)
-  jq -n --argjson percent "$1" --argjson from "$start" --argjson to "$end" \
+  jq -n -f "$CLOUDRUN_DIR/canary-judge.jq" --argjson percent "$1" --argjson from "$start" --argjson to "$end" \
     --argjson cr "$cand_requests" --argjson sr "$serv_requests" \
     --argjson cl "$cand_latency" --argjson sl "$serv_latency" \
     --argjson cp "$cand_labels" --argjson sp "$serv_labels" \
     --argjson max5xx "$CANARY_MAX_5XX_SHARE" --argjson ratio "$CANARY_MAX_P99_RATIO" \
     --argjson floor "$CANARY_P99_FLOOR_MS" --argjson maxpsi "$CANARY_MAX_LABEL_PSI" \
-    --argjson minreq "$CANARY_MIN_REQUESTS" --argjson minpred "$CANARY_MIN_PREDICTIONS" '
-    def value: (.value.int64Value // .value.doubleValue // 0) | tonumber;
-    def by($ts; $field): reduce ($ts.timeSeries // [])[] as $s ({};
-      .[$s.metric.labels[$field] // "unknown"] += ([$s.points[]? | value] | add // 0));
-    def total: [.[]] | add // 0;
-    def p99($ts): [($ts.timeSeries // [])[] | .points[]? | value] | max;
-    def share($counts; $k): (($counts[$k] // 0) / ($counts | total)) | if . < 0.0001 then 0.0001 else . end;
-    def psi($e; $a): [([$e, $a] | map(keys) | add | unique)[] as $k
-      | (share($a; $k) - share($e; $k)) * ((share($a; $k) / share($e; $k)) | log)] | add;
-    def check($name; $status; $detail): {name: $name, status: $status, detail: $detail};
-    def r4: . * 10000 | round / 10000;
-    by($cr; "response_code_class") as $codes | ($codes | total) as $requests
-    | by($cp; "label") as $cand | by($sp; "label") as $serv
-    | p99($cl) as $clat | p99($sl) as $slat
-    | ([$ratio * ($slat // 0), $floor] | max) as $allowed
-    | [
-        (if $requests < $minreq then
-           check("5xx share"; "no_data"; "\($requests) candidate requests in the window; \($minreq) needed")
-         else (($codes["5xx"] // 0) / $requests) as $s
-           | check("5xx share"; (if $s <= $max5xx then "pass" else "fail" end);
-               "\($codes["5xx"] // 0) of \($requests) candidate requests answered 5xx: \($s | r4); at most \($max5xx)")
-         end),
-        (if $clat == null or $slat == null then
-           check("p99 latency"; "no_data"; "no latency yet for \(if $clat == null then "the candidate" else "the serving revision" end)")
-         else check("p99 latency"; (if $clat <= $allowed then "pass" else "fail" end);
-               "candidate \($clat | r4) ms, serving \($slat | r4) ms; allowed \($allowed | r4) ms (x\($ratio), at least \($floor) ms)")
-         end),
-        (if ($cand | total) < $minpred or ($serv | total) < $minpred then
-           check("predicted labels"; "no_data"; "\($cand | total) candidate and \($serv | total) serving predictions in the window; \($minpred) each needed")
-         else psi($serv; $cand) as $psi
-           | check("predicted labels"; (if $psi <= $maxpsi then "pass" else "fail" end);
-               "PSI \($psi | r4) of the candidate'"'"'s labels \($cand) against the serving revision'"'"'s \($serv); at most \($maxpsi)")
-         end)
-      ] as $checks
-    | {percent: $percent, start: $from, end: $to, checks: $checks,
-       verdict: (if any($checks[]; .status == "fail") then "fail"
-                 elif any($checks[]; .status == "no_data") then "no_data" else "pass" end)}'
+    --argjson minreq "$CANARY_MIN_REQUESTS" --argjson minpred "$CANARY_MIN_PREDICTIONS"
 }
 
 # Writes the report (Markdown and JSON) with OUTCOME, and exits with STATUS.

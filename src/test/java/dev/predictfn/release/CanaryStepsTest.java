@@ -191,7 +191,8 @@ class CanaryStepsTest {
     JsonNode check = report().get("steps").get(0).get("checks").get(0);
     assertEquals("fail", check.get("status").getStringValue());
     assertEquals(
-        "30 of 1000 candidate requests answered 5xx: 0.03; at most 0.01",
+        "30 of 1000 candidate requests answered 5xx: 0.03; at most 0.01"
+            + " (the serving revision: 0 of 1000)",
         check.get("detail").getStringValue());
     // Kept for inspection, never a rollback target.
     assertEquals("rejected-v9-0-0", tagOf(r2));

@@ -94,6 +94,35 @@ class WorkflowsAgreeWithCodeTest {
   }
 
   @Test
+  void theShadowGateGetsTheComparisonSetsOfTheBuildThatMadeTheImage() throws Exception {
+    // The build writes them where compare.sh looks by default...
+    assertTrue(
+        Files.readString(Path.of("pom.xml"))
+            .contains("--comparison-dir \"${model.bundle.root}/comparison\""));
+    assertTrue(
+        Files.readString(Path.of("cloudrun/compare.sh"))
+            .contains("\"$project\"/target/model-bundle/comparison/*.csv"));
+    // ...the build job keeps them with the release's artifact, and the deploy job puts them back.
+    Map<String, Object> jobs = jobs(yaml(WORKFLOWS.resolve("release.yml")));
+    Map<String, Object> upload =
+        list(child(jobs, "build"), "steps").stream()
+            .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact"))
+            .findFirst()
+            .map(step -> child(step, "with"))
+            .orElseThrow();
+    assertTrue(String.valueOf(upload.get("path")).contains("target/model-bundle/comparison/"));
+    Map<String, Object> download =
+        list(child(jobs, "deploy"), "steps").stream()
+            .filter(
+                step -> String.valueOf(step.get("uses")).startsWith("actions/download-artifact"))
+            .findFirst()
+            .map(step -> child(step, "with"))
+            .orElseThrow();
+    assertEquals(upload.get("name"), download.get("name"));
+    assertEquals("target", download.get("path"));
+  }
+
+  @Test
   void permissionsAreGrantedPerJobAndOnlyDeployersMayAskForATokenFromGoogle() throws Exception {
     for (Path file : workflows()) {
       Map<String, Object> workflow = yaml(file);
