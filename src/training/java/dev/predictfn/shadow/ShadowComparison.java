@@ -65,6 +65,7 @@ public final class ShadowComparison {
     List<ShadowReport.SetFigures> setFigures = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(gates.concurrency());
     try {
+      warmUp(pool, sets.get(0));
       for (LabelledRows set : sets) {
         Answer[][] answers = score(pool, set);
         List<Answer> servingAnswers = Arrays.asList(answers[0]);
@@ -113,6 +114,31 @@ public final class ShadowComparison {
         agreement,
         newRefusals(servingAll, candidateAll),
         gates);
+  }
+
+  /**
+   * Sends each revision SHADOW_WARMUP_REQUESTS rows of SET, not measured: a revision without
+   * traffic has scaled to zero, and its first answers time a cold start and a cold JIT (the
+   * start-up report's business), not the model.
+   */
+  private void warmUp(ExecutorService pool, LabelledRows set) throws InterruptedException {
+    List<Future<?>> pending = new ArrayList<>();
+    for (int i = 0; i < gates.warmupRequests(); i++) {
+      int row = i % set.size();
+      pending.add(
+          pool.submit(
+              () -> {
+                serving.predict(set.servingBodies().get(row));
+                candidate.predict(set.candidateBodies().get(row));
+              }));
+    }
+    for (Future<?> future : pending) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        throw new ComparisonException("warm-up failed: " + e.getCause());
+      }
+    }
   }
 
   /** Every row of SET to both revisions; [0] the serving answers, [1] the candidate's. */

@@ -15,13 +15,15 @@ import java.util.Map;
  * @param maxP99Ratio SHADOW_MAX_P99_RATIO
  * @param p99FloorMs SHADOW_P99_FLOOR_MS
  * @param concurrency SHADOW_CONCURRENCY
+ * @param warmupRequests SHADOW_WARMUP_REQUESTS
  */
 public record ShadowGates(
     double maxQualityDrop,
     double minAgreement,
     double maxP99Ratio,
     double p99FloorMs,
-    int concurrency) {
+    int concurrency,
+    int warmupRequests) {
 
   /** Reads FILE ({@code KEY=VALUE} lines, {@code #} comments), ENV overriding. */
   public static ShadowGates read(Path file, Map<String, String> env) {
@@ -52,7 +54,8 @@ public record ShadowGates(
         number(values, file, "SHADOW_MIN_AGREEMENT", 0, 1),
         number(values, file, "SHADOW_MAX_P99_RATIO", 1, Double.MAX_VALUE),
         number(values, file, "SHADOW_P99_FLOOR_MS", 0, Double.MAX_VALUE),
-        (int) number(values, file, "SHADOW_CONCURRENCY", 1, 64));
+        (int) number(values, file, "SHADOW_CONCURRENCY", 1, 64),
+        (int) number(values, file, "SHADOW_WARMUP_REQUESTS", 0, 100_000));
   }
 
   private static double number(

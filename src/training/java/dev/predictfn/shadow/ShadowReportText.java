@@ -124,6 +124,7 @@ final class ShadowReportText {
     used.put("SHADOW_MAX_P99_RATIO", report.thresholds().maxP99Ratio());
     used.put("SHADOW_P99_FLOOR_MS", report.thresholds().p99FloorMs());
     used.put("SHADOW_CONCURRENCY", report.thresholds().concurrency());
+    used.put("SHADOW_WARMUP_REQUESTS", report.thresholds().warmupRequests());
     json.put("thresholds", used);
     return json;
   }
