@@ -101,7 +101,7 @@ if [ "$compared" -ne 0 ]; then
 fi
 
 "$CLOUDRUN_DIR/canary.sh" --revision "$revision" --previous "$previous" ||
-  die "$revision did not pass its canary steps; traffic is on $previous (RUNBOOK.md, \"Playbook: a canary step failed\")"
+  die "$revision did not pass its canary steps; the canary report above says where traffic is (RUNBOOK.md, \"Playbook: a canary step failed\")"
 summary ""
 summary "Traffic: 100% to \`$revision\`; service URL $service_url"
 output revision "$revision"

@@ -352,11 +352,32 @@ class CanaryStepsTest {
   }
 
   @Test
+  void aReleaseWhoseFirstCanaryStepBreachesEndsWithAllTrafficOnTheServingRevision()
+      throws Exception {
+    cloud.route(image(5), retrained.getURL().toString());
+    String r5 = revisionOf(5);
+    monitoring.script(r1, HEALTHY);
+    monitoring.script(r5, new Sample(Map.of("2xx", 950L, "5xx", 50L), 40.0, IRIS_LABELS));
+    Result result =
+        cloud.run("release.sh", env("5,25,100"), "--tag", "v0.1.0", "--image", image(5));
+    assertEquals(1, result.status(), result.describe());
+    assertTrue(result.err().contains(r5 + " did not pass its canary steps"), result.describe());
+    assertEquals(Map.of(r1, 100), cloud.traffic());
+    assertEquals(List.of(r5 + "=5," + r1 + "=95", r1 + "=100"), moves());
+    String summary = Files.readString(cloud.summary);
+    assertTrue(summary.contains("### Shadow comparison: pass"), summary);
+    assertTrue(summary.contains("rolled back at 5%: 5xx share: 50 of 1000"), summary);
+  }
+
+  private static String revisionOf(int seed) {
+    String digest = image(seed).substring(image(seed).indexOf("@sha256:") + 8);
+    return "prediction-function-v0-1-0-" + digest.substring(0, 8);
+  }
+
+  @Test
   void aReleaseOfASoundRetrainingPassesShadowAndCanaryAndPromotes() throws Exception {
     cloud.route(image(4), retrained.getURL().toString());
-    String digest =
-        image(4).substring(image(4).indexOf("@sha256:") + 8, image(4).indexOf("@sha256:") + 16);
-    String r4 = "prediction-function-v0-1-0-" + digest;
+    String r4 = revisionOf(4);
     monitoring.script(r1, HEALTHY);
     monitoring.script(r4, HEALTHY);
     Result result =
