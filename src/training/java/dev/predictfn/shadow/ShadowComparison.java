@@ -107,7 +107,7 @@ public final class ShadowComparison {
             candidate.who(), candidate.base(), candidateModel, candidateAll);
     ShadowReport.Agreement agreement =
         agreement(servingModel, candidateModel, servingAll, candidateAll);
-    return ShadowReport.judge(
+    return ShadowVerdict.judge(
         servingFigures,
         candidateFigures,
         setFigures,
@@ -132,13 +132,7 @@ public final class ShadowComparison {
                 candidate.predict(set.candidateBodies().get(row));
               }));
     }
-    for (Future<?> future : pending) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        throw new ComparisonException("warm-up failed: " + e.getCause());
-      }
-    }
+    awaitAll(pending);
   }
 
   /** Every row of SET to both revisions; [0] the serving answers, [1] the candidate's. */
@@ -160,6 +154,12 @@ public final class ShadowComparison {
                 }
               }));
     }
+    awaitAll(pending);
+    return answers;
+  }
+
+  /** Waits for every task; a task's failure is the comparison's (a bug or an interrupt). */
+  private static void awaitAll(List<Future<?>> pending) throws InterruptedException {
     for (Future<?> future : pending) {
       try {
         future.get();
@@ -170,7 +170,6 @@ public final class ShadowComparison {
             : new ComparisonException(cause.toString());
       }
     }
-    return answers;
   }
 
   private static int newRefusals(List<Answer> serving, List<Answer> candidate) {

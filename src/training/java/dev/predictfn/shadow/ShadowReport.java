@@ -132,16 +132,6 @@ public record ShadowReport(
     return gates.stream().allMatch(Gate::passed);
   }
 
-  static ShadowReport judge(
-      RevisionFigures serving,
-      RevisionFigures candidate,
-      List<SetFigures> sets,
-      Agreement agreement,
-      int newRefusals,
-      ShadowGates thresholds) {
-    return ShadowVerdict.judge(serving, candidate, sets, agreement, newRefusals, thresholds);
-  }
-
   /** The report in Markdown, headed by the verdict and the failed gates. */
   public String markdown() {
     return ShadowReportText.markdown(this);
