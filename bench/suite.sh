@@ -4,7 +4,7 @@
 # report with the machine, the versions and the date: JMH micro benchmarks, cold starts (plain
 # and Micronaut-AOT jar, the jar on a JDK 25 with an AOT cache, image with and without its JDK
 # AOT cache, where a start goes, the start-up profile by library), warm-up curves and compiler
-# settings tried as levers, load,
+# settings tried as levers, load, what prediction records cost,
 # /predict against the trivial endpoint and a CPU profile of /predict, BigQuery remote-function
 # batches against /predict's, batch scoring of a large CSV against pandas, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
 # uvicorn + scikit-learn), which is measured in the same run, beside the service.
@@ -38,12 +38,12 @@ log() { echo "== $*" >&2; }
 
 if $quick; then
   starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 warm_s=10
-  ceiling_rounds=2 batch_rows=2000000
+  ceiling_rounds=2 batch_rows=2000000 records_rounds=1
   jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
 else
   starts=10 load_s=5 load_repeats=3 conns="1 16 64 256" mem_s=20
   limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5 warm_s=30
-  batch_rows=44000000
+  batch_rows=44000000 records_rounds=3
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
@@ -212,6 +212,21 @@ w ""
 bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "$image" | tee target/bench/bigquery.txt | sed -n '/^|/p' >> "$report"
 w ""
 sed -n '/the rows\/s of \/predict/p' target/bench/bigquery.txt | sed 's/^/- /' >> "$report"
+w ""
+
+log "what prediction records cost (bench/setting-cost.sh)"
+w "## Prediction records: what they cost POST /predict"
+w ""
+w "The jar with \`PREDICTION_LOG_SAMPLE\` at 0, 0.01 and 1 taking turns, $records_rounds rounds, each"
+w "a fresh process whose stdout (records and log) goes to a file, a 10 s warm-up and a $load_s s run"
+w "at 16 connections (\`bench/setting-cost.sh\`); ratios are to sampling 0 in the same run."
+w ""
+for body in "" --batch; do
+  # shellcheck disable=SC2086 # no --batch for one row
+  bench/setting-cost.sh --env PREDICTION_LOG_SAMPLE --values "0 0.01 1" --rounds "$records_rounds" \
+    --duration "$load_s" $body "$aot_jar" | tee "target/bench/records$body.txt" |
+    sed -n '/^median/p;/^prediction records/p' | sed 's/^/- /' >> "$report"
+done
 w ""
 
 log "batch scoring of a large CSV against pandas + scikit-learn (bench/batch.sh)"

@@ -1,6 +1,7 @@
 package dev.predictfn;
 
 import dev.predictfn.batch.ScoreCommand;
+import dev.predictfn.evaluate.EvaluateCommand;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.management.endpoint.health.HealthEndpoint;
 import io.micronaut.openapi.annotation.OpenAPIInclude;
@@ -15,7 +16,8 @@ import sun.misc.Signal;
 
 /**
  * Starts the prediction service on the Netty server, or, when the first argument is {@code score},
- * runs one task of a batch scoring job ({@link ScoreCommand}).
+ * runs one task of a batch scoring job ({@link ScoreCommand}), or, when it is {@code evaluate},
+ * computes online accuracy from prediction and feedback records ({@link EvaluateCommand}).
  *
  * <p>Cloud Run stops an instance with SIGTERM and kills it 10 s later. On SIGTERM the context is
  * stopped, which (with {@code micronaut.lifecycle.graceful-shutdown}) stops accepting connections
@@ -42,6 +44,15 @@ public final class Application {
       // A Cloud Run job's task: score files and exit, no server (docs/batch.md).
       System.exit(
           ScoreCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out));
+    }
+    if (args.length > 0 && args[0].equals(EvaluateCommand.NAME)) {
+      System.exit(
+          EvaluateCommand.run(
+              Arrays.copyOfRange(args, 1, args.length),
+              System.getenv(),
+              System.in,
+              System.out,
+              System.err));
     }
     // No banner: stdout carries one JSON log object per line and nothing else.
     ApplicationContext context =

@@ -13,9 +13,14 @@ import dev.predictfn.support.SigtermDrill;
 import io.micronaut.json.tree.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,8 +90,12 @@ class PackagedJarIT {
 
       for (String each : app.output().split("\n")) {
         if (!each.isBlank()) {
+          // A log line has a message; a prediction record (records.RecordJson) its record kind.
           JsonNode json = Json.parse(each);
-          assertTrue(json.get("severity") != null && json.get("message") != null, each);
+          assertTrue(
+              json.get("severity") != null
+                  && (json.get("message") != null || json.get("record") != null),
+              each);
         }
       }
       assertTrue(
@@ -118,7 +127,7 @@ class PackagedJarIT {
 
   @Test
   void sigtermDrainsAnInFlightRequestAndExitsZero() throws Exception {
-    try (RunningJar app = RunningJar.start(Map.of())) {
+    try (RunningJar app = RunningJar.start(Map.of("PREDICTION_LOG_SAMPLE", "1"))) {
       app.awaitReady(Duration.ofSeconds(60));
       SigtermDrill.Outcome outcome =
           SigtermDrill.run(
@@ -137,7 +146,20 @@ class PackagedJarIT {
                 }
               });
 
-      outcome.assertDrained(app.output());
+      String output = app.output();
+      outcome.assertDrained(output);
+      // Every answered prediction's record reached stdout before the exit: none lost at SIGTERM.
+      Set<String> recorded = new HashSet<>();
+      Matcher record =
+          Pattern.compile("\"record\":\"prediction\",\"prediction_id\":\"([^\"]+)\"")
+              .matcher(output);
+      while (record.find()) {
+        recorded.add(record.group(1));
+      }
+      List<String> lost =
+          outcome.answeredIds().stream().filter(id -> !recorded.contains(id)).toList();
+      assertTrue(outcome.answeredIds().size() > 10, "answered: " + outcome.answeredIds().size());
+      assertEquals(List.of(), lost, "answered predictions without a record");
     }
   }
 

@@ -21,6 +21,7 @@ public final class PredictionResponses {
    * @param probabilities each label's probability, summing to 1
    * @param explanation per-feature contributions, only with {@code ?explain=true}
    * @param modelVersion the version of the model that answered
+   * @param predictionId the id to send ground truth to {@code POST /feedback} with
    */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,7 +29,15 @@ public final class PredictionResponses {
       String prediction,
       Map<String, Double> probabilities,
       @Nullable Explanation explanation,
-      @JsonProperty("model_version") String modelVersion) {}
+      @JsonProperty("model_version") String modelVersion,
+      @JsonProperty("prediction_id") String predictionId) {
+
+    /** The answer for one prediction. */
+    public static Single of(PredictionResult result, String modelVersion) {
+      return new Single(
+          result.label(), result.probabilities(), result.explanation(), modelVersion, result.id());
+    }
+  }
 
   /**
    * One row of a batch answer.
@@ -36,14 +45,18 @@ public final class PredictionResponses {
    * @param prediction the most probable label
    * @param probabilities each label's probability, summing to 1
    * @param explanation per-feature contributions, only with {@code ?explain=true}
+   * @param predictionId the id to send ground truth to {@code POST /feedback} with
    */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Row(
-      String prediction, Map<String, Double> probabilities, @Nullable Explanation explanation) {
+      String prediction,
+      Map<String, Double> probabilities,
+      @Nullable Explanation explanation,
+      @JsonProperty("prediction_id") String predictionId) {
     /** The answer row for one prediction. */
     public static Row of(PredictionResult result) {
-      return new Row(result.label(), result.probabilities(), result.explanation());
+      return new Row(result.label(), result.probabilities(), result.explanation(), result.id());
     }
 
     /** Answer rows for predictions, in order. */

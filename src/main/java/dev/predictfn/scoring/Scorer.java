@@ -8,6 +8,8 @@ import dev.predictfn.model.ServingModel;
 import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.monitoring.DriftMonitor;
 import dev.predictfn.monitoring.PredictionMetrics;
+import dev.predictfn.records.PredictionLog;
+import dev.predictfn.records.Protocol;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -15,14 +17,15 @@ import java.util.List;
  * The one scoring seam under every protocol: validated rows in, one result per row out.
  *
  * <p>Protocol adapters ({@code /predict}, OIP, Vertex AI, ...) decode their own request shapes into
- * rows, call {@link #score}, and encode the results; this class alone records the prediction
- * metrics, feeds drift monitoring and turns the model's failures into {@link ScoringException}, so
- * no protocol can forget either. In plain code, an adapter does:
+ * rows, call {@link #score}, and encode the results; this class alone gives each result its
+ * prediction id, records the prediction metrics and a sample of prediction records, feeds drift
+ * monitoring and turns the model's failures into {@link ScoringException}, so no protocol can
+ * forget any of them. In plain code, an adapter does:
  *
  * <pre>{@code
  * Predictor predictor = scorer.predictor();           // 503 while no verified model is loaded
  * List<double[]> rows = decode(body, predictor.schema());
- * List<PredictionResult> results = scorer.score(predictor, rows, explain);
+ * List<PredictionResult> results = scorer.score(predictor, rows, explain, Protocol.PREDICT);
  * }</pre>
  */
 @Singleton
@@ -34,11 +37,14 @@ public final class Scorer {
   private final ServingModel servingModel;
   private final PredictionMetrics metrics;
   private final DriftMonitor drift;
+  private final PredictionLog log;
 
-  public Scorer(ServingModel servingModel, PredictionMetrics metrics, DriftMonitor drift) {
+  public Scorer(
+      ServingModel servingModel, PredictionMetrics metrics, DriftMonitor drift, PredictionLog log) {
     this.servingModel = servingModel;
     this.metrics = metrics;
     this.drift = drift;
+    this.log = log;
   }
 
   /** Whether a verified model is loaded. */
@@ -62,12 +68,15 @@ public final class Scorer {
 
   /**
    * Scores {@code rows} (already validated against {@code predictor.schema()}) in order, records
-   * them for metrics and drift, and answers one result per row.
+   * them for metrics, drift and (sampled) prediction records, and answers one result per row, each
+   * with its prediction id.
    *
    * @param explain whether each result carries its per-feature contributions
+   * @param protocol the protocol the rows arrived by, for the records
    * @throws ScoringException when a row cannot be scored or no explanation is possible
    */
-  public List<PredictionResult> score(Predictor predictor, List<double[]> rows, boolean explain) {
+  public List<PredictionResult> score(
+      Predictor predictor, List<double[]> rows, boolean explain, Protocol protocol) {
     List<PredictionResult> results;
     try {
       results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
@@ -79,6 +88,6 @@ public final class Scorer {
     }
     drift.observe(rows);
     metrics.record(results);
-    return results;
+    return log.identify(predictor, rows, results, protocol);
   }
 }

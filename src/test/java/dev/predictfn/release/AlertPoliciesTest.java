@@ -36,7 +36,7 @@ class AlertPoliciesTest {
     try (Stream<Path> list = Files.list(ALERTS)) {
       files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertEquals(5, files.size(), files.toString());
+    assertEquals(6, files.size(), files.toString());
     for (Path file : files) {
       Map<String, Object> policy = new Yaml().load(Files.readString(file));
       assertTrue(
@@ -117,9 +117,29 @@ class AlertPoliciesTest {
         Files.readString(Path.of("src/main/image/jvm.options"))
             .contains("-XX:+ExitOnOutOfMemoryError"),
         "out-of-memory.yaml relies on the JVM exiting on OutOfMemoryError");
+    String evaluate =
+        Files.readString(Path.of("src/main/java/dev/predictfn/evaluate/EvaluateReport.java"));
+    assertTrue(
+        evaluate.contains("\"Online accuracy of revision {} (model {}) dropped to {}")
+            && evaluate.contains("log.atError()"),
+        "the ERROR line online-accuracy.yaml matches");
+    assertTrue(
+        Files.readString(ALERTS.resolve("online-accuracy.yaml"))
+            .contains("jsonPayload.message =~ \"^Online accuracy of revision .* dropped\""));
+    assertTrue(
+        Files.readString(Path.of("cloudrun/evaluate-job.sh"))
+            .contains("job=\"${job:-$CLOUD_RUN_SERVICE-evaluate}\""),
+        "the job the policy watches is the one evaluate-job.sh deploys");
   }
 
   private static void assertWatchesTheService(Path file, String filter) {
+    if (filter.contains("resource.type = \"cloud_run_job\"")) {
+      // The service's own jobs (cloudrun/evaluate-job.sh): named after the service.
+      assertTrue(
+          filter.contains("resource.labels.job_name = \"prediction-function-"),
+          file + ": " + filter);
+      return;
+    }
     assertTrue(filter.contains("resource.type = \"cloud_run_revision\""), file + ": " + filter);
     assertTrue(
         filter.contains("resource.labels.service_name = \"prediction-function\""),

@@ -196,6 +196,24 @@ final class CloudRunSandbox {
     return FakeBq.load(state.resolve("bq.yaml"));
   }
 
+  /** What the fake gcloud holds besides Cloud Run: logging sinks, IAM bindings, resources. */
+  Map<String, Object> gcloudState() throws IOException {
+    return read();
+  }
+
+  /**
+   * A logging sink delivered its first entry: BigQuery now has the table it creates ({@code
+   * PROJECT.DATASET.TABLE}).
+   */
+  @SuppressWarnings("unchecked")
+  void sinkCreatedTable(String table) throws IOException {
+    Path file = state.resolve("bq.yaml");
+    Map<String, Object> bigQuery = FakeBq.load(file);
+    ((Map<String, Object>) bigQuery.computeIfAbsent("tables", k -> new LinkedHashMap<>()))
+        .put(table, new LinkedHashMap<>(Map.of("kind", "table", "definition", "logging sink")));
+    Files.writeString(file, new Yaml().dump(bigQuery));
+  }
+
   /** The traffic of the service now: revision -> percent (revisions with a share only). */
   Map<String, Integer> traffic() throws IOException {
     Map<String, Integer> traffic = new LinkedHashMap<>();

@@ -93,6 +93,44 @@ public final class FakeBq {
       return create(
           "connections", flags.get("--project_id") + "." + flags.get("--location") + "." + name);
     }
+    if (command.equals("add-iam-policy-binding") && flags.containsKey("--dataset")) {
+      if (!list("datasets").contains(name)) {
+        return exists("datasets", name);
+      }
+      list("bindings").add(name + " " + flags.get("--member") + " " + flags.get("--role"));
+      return 0;
+    }
+    if (command.equals("show") && "none".equals(flags.get("--format"))) {
+      return tables().containsKey(name.replace(':', '.')) ? 0 : exists("tables", name);
+    }
+    if (command.equals("mk") && flags.containsKey("--table")) {
+      return createTable(
+          positional.get(1), "table", positional.size() > 2 ? positional.get(2) : "");
+    }
+    if ((command.equals("mk") || command.equals("update")) && flags.containsKey("--view")) {
+      if (!"false".equals(flags.get("--use_legacy_sql"))) {
+        System.err.println("fake bq: a view in legacy SQL");
+        return 3;
+      }
+      String key = name.replace(':', '.');
+      if (command.equals("update") != tables().containsKey(key)) {
+        System.err.println(
+            "BigQuery error in "
+                + command
+                + " operation: "
+                + (command.equals("mk") ? "Already exists: " : "Not found: ")
+                + name);
+        return 2;
+      }
+      return command.equals("mk")
+          ? createTable(name, "view", flags.get("--view"))
+          : putTable(key, "view", flags.get("--view"));
+    }
+    if (command.equals("query")
+        && "false".equals(flags.get("--use_legacy_sql"))
+        && name.startsWith("MERGE ")) {
+      return merge(name);
+    }
     if (command.equals("query") && "false".equals(flags.get("--use_legacy_sql"))) {
       Matcher function = FUNCTION.matcher(name);
       if (!function.find()) {
@@ -109,6 +147,73 @@ public final class FakeBq {
     }
     System.err.println("fake bq: unsupported command: " + positional + " " + flags);
     return 3;
+  }
+
+  private static final Pattern MERGE_CARD =
+      Pattern.compile(
+          "^MERGE `([^`]+)` AS cards USING \\(SELECT (.+)\\) AS card ON cards\\.model_sha256 = card\\.model_sha256 WHEN NOT MATCHED THEN INSERT ROW$");
+
+  /** The model_cards MERGE: inserts the row unless a row of its model_sha256 is there. */
+  @SuppressWarnings("unchecked")
+  private int merge(String statement) {
+    Matcher merge = MERGE_CARD.matcher(statement);
+    if (!merge.matches()) {
+      System.err.println("fake bq: only the model_cards MERGE");
+      return 3;
+    }
+    Map<String, Object> table = tables().get(merge.group(1));
+    if (table == null) {
+      System.err.println("BigQuery error in query operation: Not found: Table " + merge.group(1));
+      return 2;
+    }
+    Map<String, String> row = new LinkedHashMap<>();
+    for (String column : merge.group(2).split(", ")) {
+      String[] valueAs = column.split(" AS ");
+      String value =
+          valueAs[0].startsWith("\"")
+              ? valueAs[0].substring(1, valueAs[0].length() - 1)
+              : valueAs[0];
+      Double.parseDouble(valueAs[0].startsWith("\"") ? "0" : value); // numbers must be SQL numbers
+      row.put(valueAs[1], value);
+    }
+    List<Map<String, String>> rows =
+        (List<Map<String, String>>) table.computeIfAbsent("rows", k -> new ArrayList<>());
+    if (rows.stream().noneMatch(r -> r.get("model_sha256").equals(row.get("model_sha256")))) {
+      rows.add(row);
+    }
+    return 0;
+  }
+
+  private int createTable(String name, String kind, String definition) {
+    String key = name.replace(':', '.');
+    if (tables().containsKey(key)) {
+      System.err.println("BigQuery error in mk operation: Already exists: " + name);
+      return 2;
+    }
+    String dataset = key.substring(0, key.lastIndexOf('.')).replace('.', ':');
+    if (!list("datasets").contains(dataset)) {
+      System.err.println("BigQuery error in mk operation: Not found: Dataset " + dataset);
+      return 2;
+    }
+    return putTable(key, kind, definition);
+  }
+
+  private int putTable(String key, String kind, String definition) {
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("kind", kind);
+    table.put("definition", definition);
+    Object rows = tables().containsKey(key) ? tables().get(key).get("rows") : null;
+    if (rows != null) {
+      table.put("rows", rows);
+    }
+    tables().put(key, table);
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Map<String, Object>> tables() {
+    return (Map<String, Map<String, Object>>)
+        state.computeIfAbsent("tables", k -> new LinkedHashMap<>());
   }
 
   private int exists(String kind, String name) {

@@ -101,6 +101,18 @@ public final class FakeGcloud {
         || command.equals("auth print-identity-token")) {
       out.println("fake-" + positional.get(1) + "-for-tests");
       return 0;
+    } else if (command.startsWith("logging sinks describe")) {
+      return sinkDescribe(positional.get(3));
+    } else if (command.startsWith("logging sinks create")
+        || command.startsWith("logging sinks update")) {
+      return sinkWrite(positional.get(3), positional.get(4), command.endsWith("create"));
+    } else if (command.startsWith("scheduler jobs describe")) {
+      return schedulers().containsKey(positional.get(3))
+          ? 0
+          : notFound("scheduler jobs " + positional.get(3));
+    } else if (command.startsWith("scheduler jobs create")
+        || command.startsWith("scheduler jobs update")) {
+      return schedulerWrite(positional.get(4), command.endsWith("create"));
     } else if (command.startsWith("services enable")) {
       return 0;
     } else if (command.startsWith("projects describe")) {
@@ -117,6 +129,19 @@ public final class FakeGcloud {
     } else if (positional.contains("update-oidc")) {
       return resources().contains(resourceKey()) ? 0 : notFound(resourceKey());
     } else if (positional.contains("add-iam-policy-binding")) {
+      // Who was granted what on which resource: "RESOURCE MEMBER ROLE".
+      String resource =
+          String.join(" ", positional.subList(0, positional.size() - 1))
+              .replace(" add-iam-policy-binding", "");
+      bindings()
+          .add(
+              resource
+                  + " "
+                  + positional.get(positional.size() - 1)
+                  + " "
+                  + flags.get("--member")
+                  + " "
+                  + flags.get("--role"));
       return 0;
     }
     err.println("fake gcloud: unsupported command: " + String.join(" ", positional) + " " + flags);
@@ -477,6 +502,91 @@ public final class FakeGcloud {
   private int alreadyExists(String key) {
     err.println("ERROR: (gcloud) ALREADY_EXISTS: " + key);
     return 1;
+  }
+
+  // ---- Cloud Logging sinks
+
+  /**
+   * A sink: its destination, filter and writer identity (each sink its own, as a sink created with
+   * a unique writer identity has), prints the identity for --format='value(writerIdentity)'.
+   */
+  private int sinkDescribe(String name) {
+    Map<String, Object> sink = sinks().get(name);
+    if (sink == null) {
+      return notFound("sinks " + name);
+    }
+    String format = flags.getOrDefault("--format", "");
+    if (format.equals("value(writerIdentity)")) {
+      out.println(sink.get("writerIdentity"));
+    } else if (!format.isEmpty()) {
+      err.println("fake gcloud: unsupported format " + format);
+      return 3;
+    }
+    return 0;
+  }
+
+  private int sinkWrite(String name, String destination, boolean create) {
+    Map<String, Object> sink = sinks().get(name);
+    if (create == (sink != null)) {
+      return create ? alreadyExists("sinks " + name) : notFound("sinks " + name);
+    }
+    if (!destination.matches(
+        "(bigquery\\.googleapis\\.com/projects/[^/]+/datasets/\\w+|storage\\.googleapis\\.com/[a-z0-9_.-]+)")) {
+      err.println("ERROR: (gcloud.logging.sinks) INVALID_ARGUMENT: destination " + destination);
+      return 1;
+    }
+    String filter = flags.get("--log-filter");
+    if (filter == null || filter.isBlank()) {
+      err.println("ERROR: (gcloud.logging.sinks) a sink without --log-filter routes every entry");
+      return 1;
+    }
+    if (create) {
+      sink = new LinkedHashMap<>();
+      sink.put(
+          "writerIdentity",
+          "serviceAccount:service-"
+              + PROJECT_NUMBER
+              + "-"
+              + sinks().size()
+              + "@gcp-sa-logging.iam.gserviceaccount.com");
+      sink.put("partitioned", flags.containsKey("--use-partitioned-tables"));
+      sinks().put(name, sink);
+    }
+    sink.put("destination", destination);
+    sink.put("filter", filter);
+    return 0;
+  }
+
+  // ---- Cloud Scheduler
+
+  /** An HTTP scheduler job: its flags, kept as given (schedule, URI, service account). */
+  private int schedulerWrite(String name, boolean create) {
+    if (!positional.get(3).equals("http")) {
+      err.println("fake gcloud: only http scheduler jobs");
+      return 3;
+    }
+    if (create == schedulers().containsKey(name)) {
+      return create ? alreadyExists("scheduler jobs " + name) : notFound("scheduler jobs " + name);
+    }
+    schedulers().put(name, new LinkedHashMap<>(flags));
+    return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Map<String, Object>> schedulers() {
+    return (Map<String, Map<String, Object>>)
+        state.computeIfAbsent("schedulers", k -> new LinkedHashMap<>());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Map<String, Object>> sinks() {
+    return (Map<String, Map<String, Object>>)
+        state.computeIfAbsent("sinks", k -> new LinkedHashMap<>());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> bindings() {
+    return (List<String>) state.computeIfAbsent("bindings", k -> new ArrayList<>());
   }
 
   // ---- setup resources

@@ -80,6 +80,16 @@ class GcloudCommandsParseTest {
         "--tasks",
         "4",
         "--wait");
+    // Prediction records: sinks, bucket, dataset; then the evaluate job with its schedule, twice
+    // (create, then update).
+    String card = "src/main/training/reference/iris-sgd.model-card.json";
+    run(cloud, "setup-records.sh", "--card", card, "--bucket", "demo-records");
+    run(cloud, "setup-records.sh", "--card", card, "--bucket", "demo-records");
+    for (String schedule : List.of("0 6 * * *", "0 7 * * *")) {
+      String[] deploy = {"deploy", "--image", image(2), "--bucket", "demo-records"};
+      run(cloud, "evaluate-job.sh", concat(deploy, "--schedule", schedule));
+    }
+    run(cloud, "evaluate-job.sh", "run", "--wait");
     assertTrue(first.startsWith("prediction-function-"));
     // Canary steps: a split by name, a failed step rolled back and its revision marked rejected,
     // a re-run promoted (and unmarked), an abort by hand.
@@ -123,8 +133,8 @@ class GcloudCommandsParseTest {
 
   /**
    * bq checks credentials before its flags, so its commands cannot be replayed the way gcloud's
-   * are: each flag bigquery-function.sh passes must instead be one the real CLI documents, for that
-   * command ({@code bq help COMMAND}) or for all ({@code bq --helpfull}).
+   * are: each flag bigquery-function.sh and setup-records.sh pass must instead be one the real CLI
+   * documents, for that command ({@code bq help COMMAND}) or for all ({@code bq --helpfull}).
    */
   @Test
   @RequiresCommands({"bq", "bash", "jq", "curl"})
@@ -133,6 +143,11 @@ class GcloudCommandsParseTest {
     run(cloud, "deploy.sh", "--version", "1.0.0", "--image", image(1));
     run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
     run(cloud, "bigquery-function.sh", BIGQUERY_ARGS);
+    String card = "src/main/training/reference/iris-sgd.model-card.json";
+    run(cloud, "setup-records.sh", "--card", card);
+    cloud.sinkCreatedTable("demo-project.prediction_records.run_googleapis_com_stdout");
+    run(cloud, "setup-records.sh", "--card", card);
+    run(cloud, "setup-records.sh", "--card", card);
     Map<String, Set<String>> flags = new java.util.TreeMap<>();
     for (List<String> call : cloud.bqCalls()) {
       for (String arg : call.subList(1, call.size())) {
@@ -142,7 +157,10 @@ class GcloudCommandsParseTest {
         }
       }
     }
-    assertEquals(java.util.Set.of("mk", "query", "show"), flags.keySet(), flags.toString());
+    assertEquals(
+        java.util.Set.of("add-iam-policy-binding", "mk", "query", "show", "update"),
+        flags.keySet(),
+        flags.toString());
     String global = help("bq", "--helpfull");
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, Set<String>> command : flags.entrySet()) {
@@ -158,6 +176,12 @@ class GcloudCommandsParseTest {
       }
     }
     assertEquals(List.of(), unknown, "flags the bq CLI does not have");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   /** Whether bq's help text documents flag NAME ("--name:" or "--[no]name:"). */

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * SIGTERM during a burst of requests, the way Cloud Run stops an instance. Four clients send {@code
@@ -44,6 +46,7 @@ public final class SigtermDrill {
    * @param ok burst requests answered 200 with a prediction
    * @param notAccepted burst connections refused or closed before a request was read
    * @param failures burst requests answered with an error or cut off mid-response
+   * @param answeredIds the prediction id of every 200, the half-uploaded request's included
    */
   public record Outcome(
       int exitCode,
@@ -51,7 +54,8 @@ public final class SigtermDrill {
       String halfUploaded,
       int ok,
       int notAccepted,
-      List<String> failures) {
+      List<String> failures,
+      List<String> answeredIds) {
 
     /** Asserts what a drained shutdown looks like; {@code logs} explain a failure. */
     public void assertDrained(String logs) {
@@ -70,6 +74,8 @@ public final class SigtermDrill {
   private static final byte[] BODY =
       "{\"features\":[6.7,3.0,5.2,2.3]}".getBytes(StandardCharsets.UTF_8);
 
+  private static final Pattern PREDICTION_ID = Pattern.compile("\"prediction_id\":\"([^\"]+)\"");
+
   private SigtermDrill() {}
 
   public static Outcome run(int port, Target target) throws Exception {
@@ -77,10 +83,11 @@ public final class SigtermDrill {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger notAccepted = new AtomicInteger();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
     ExecutorService burst = Executors.newFixedThreadPool(4);
     List<Future<?>> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      clients.add(burst.submit(() -> hammer(port, stop, ok, notAccepted, failures)));
+      clients.add(burst.submit(() -> hammer(port, stop, ok, notAccepted, failures, ids)));
     }
     try (Socket slow = new Socket("127.0.0.1", port)) {
       slow.setSoTimeout(15_000);
@@ -96,6 +103,7 @@ public final class SigtermDrill {
       out.write(BODY, 10, BODY.length - 10);
       out.flush();
       String halfUploaded = readAll(slow.getInputStream());
+      predictionId(halfUploaded, ids);
       int exitCode = target.awaitExit();
       long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
       stop.set(true);
@@ -103,7 +111,13 @@ public final class SigtermDrill {
         client.get(30, TimeUnit.SECONDS);
       }
       return new Outcome(
-          exitCode, exitMillis, halfUploaded, ok.get(), notAccepted.get(), List.copyOf(failures));
+          exitCode,
+          exitMillis,
+          halfUploaded,
+          ok.get(),
+          notAccepted.get(),
+          List.copyOf(failures),
+          List.copyOf(ids));
     } finally {
       stop.set(true);
       burst.shutdownNow();
@@ -115,7 +129,8 @@ public final class SigtermDrill {
       AtomicBoolean stop,
       AtomicInteger ok,
       AtomicInteger notAccepted,
-      List<String> failures) {
+      List<String> failures,
+      List<String> ids) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!stop.get() && System.nanoTime() < deadline) {
       String response;
@@ -137,9 +152,17 @@ public final class SigtermDrill {
         notAccepted.incrementAndGet(); // closed before reading: never accepted as a request
       } else if (response.startsWith("HTTP/1.1 200") && response.contains("\"prediction\"")) {
         ok.incrementAndGet();
+        predictionId(response, ids);
       } else {
         failures.add(response.lines().findFirst().orElse(response));
       }
+    }
+  }
+
+  private static void predictionId(String response, List<String> ids) {
+    Matcher id = PREDICTION_ID.matcher(response);
+    if (id.find()) {
+      ids.add(id.group(1));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.predictfn.protocol.bigquery;
 import dev.predictfn.http.JsonBody;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
@@ -136,7 +137,8 @@ public final class RemoteFunctionController {
     }
     List<PredictionResult> results;
     try {
-      results = scored.isEmpty() ? List.of() : scorer.score(predictor, scored, false);
+      results =
+          scored.isEmpty() ? List.of() : scorer.score(predictor, scored, false, Protocol.BIGQUERY);
     } catch (ScoringException e) {
       if (e.reason() == ScoringException.Reason.MODEL_UNAVAILABLE) {
         throw new RemoteFunctionException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());

@@ -29,6 +29,9 @@ final class InferResponseEncoder {
   /** The extension's header naming the length of the JSON part of a body. */
   static final String JSON_LENGTH_HEADER = "Inference-Header-Content-Length";
 
+  /** The response parameter that carries each row's prediction id, in row order. */
+  static final String PREDICTION_IDS = "prediction_ids";
+
   private final JsonMapper mapper;
 
   InferResponseEncoder(JsonMapper mapper) {
@@ -58,7 +61,12 @@ final class InferResponseEncoder {
               tensor.name(), tensor.datatype(), tensor.shape(), null, parameters));
     }
     OipMessages.InferResponse response =
-        new OipMessages.InferResponse(card.modelName(), card.modelVersion(), request.id(), outputs);
+        new OipMessages.InferResponse(
+            card.modelName(),
+            card.modelVersion(),
+            request.id(),
+            Map.of(PREDICTION_IDS, predictionIds(results)),
+            outputs);
     if (binary.size() == 0) {
       return HttpResponse.ok(response).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
@@ -74,6 +82,14 @@ final class InferResponseEncoder {
     return HttpResponse.ok(body.toByteArray())
         .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
         .header(JSON_LENGTH_HEADER, Integer.toString(json.length));
+  }
+
+  private static List<String> predictionIds(List<PredictionResult> results) {
+    List<String> ids = new ArrayList<>(results.size());
+    for (PredictionResult result : results) {
+      ids.add(result.id());
+    }
+    return ids;
   }
 
   private static OipMessages.OutputTensor labels(List<PredictionResult> results) {

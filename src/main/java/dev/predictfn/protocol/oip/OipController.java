@@ -4,6 +4,7 @@ import dev.predictfn.BuildInfo;
 import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
@@ -138,7 +139,7 @@ public final class OipController {
         decoder.decode(body, http.getContentLength(), predictor.features(), jsonLength(http));
     List<PredictionResult> results;
     try {
-      results = scorer.score(predictor, request.rows(), false);
+      results = scorer.score(predictor, request.rows(), false, Protocol.OIP);
     } catch (ScoringException e) {
       throw OipException.of(e);
     }

@@ -96,6 +96,8 @@ public final class OipMessages {
    * @param modelName the model that answered
    * @param modelVersion its version
    * @param id the request's id, echoed
+   * @param parameters {@code prediction_ids}: each row's prediction id, in row order, for {@code
+   *     POST /feedback}
    * @param outputs the requested outputs
    */
   @Serdeable
@@ -104,6 +106,7 @@ public final class OipMessages {
       @JsonProperty("model_name") String modelName,
       @JsonProperty("model_version") String modelVersion,
       @Nullable String id,
+      @Nullable Map<String, Object> parameters,
       List<OutputTensor> outputs) {}
 
   /**

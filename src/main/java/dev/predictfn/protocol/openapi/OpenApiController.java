@@ -2,6 +2,7 @@ package dev.predictfn.protocol.openapi;
 
 import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.protocol.bigquery.BigQueryConfiguration;
+import dev.predictfn.protocol.feedback.FeedbackController;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.http.HttpResponse;
@@ -84,6 +85,8 @@ public final class OpenApiController {
         } else {
           json.remove("examples"); // the Open Inference Protocol takes numeric tensors only
         }
+      } else if (path.getKey().equals(FeedbackController.PATH)) {
+        examples.replaceAll((name, example) -> example(feedbackBody(name, card)));
       } else {
         examples.replaceAll((name, example) -> example(predictBody(name, card)));
       }
@@ -105,6 +108,21 @@ public final class OpenApiController {
       case "one row by name" -> Map.of("features", rows.get(2));
       default -> Map.of("instances", List.of(new ArrayList<>(rows.get(1).values()), rows.get(2)));
     };
+  }
+
+  /** {@code POST /feedback}'s examples by name: one label, or two under {@code feedback}. */
+  private static Map<String, Object> feedbackBody(String name, ModelCard card) {
+    List<String> labels = card.labels();
+    Map<String, Object> first = new LinkedHashMap<>();
+    first.put("prediction_id", "0193a5f2-8e41-7c3a-9d2e-5b7f0c1a2b3c");
+    first.put("label", labels.get(0));
+    if (name.equals("one label")) {
+      return first;
+    }
+    Map<String, Object> second = new LinkedHashMap<>();
+    second.put("prediction_id", "0193a5f2-8e41-7c3a-9d2e-5b7f0c1a2b3d");
+    second.put("label", labels.get(labels.size() - 1));
+    return Map.of("feedback", List.of(first, second));
   }
 
   /** A BigQuery remote-function request of two rows, as BigQuery sends it. */

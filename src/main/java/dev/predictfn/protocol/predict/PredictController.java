@@ -6,6 +6,7 @@ import dev.predictfn.http.ProblemException;
 import dev.predictfn.http.ProblemResponses;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
@@ -46,8 +47,9 @@ public final class PredictController {
   @Operation(
       summary = "Predict one row or a batch",
       description =
-          "Answers prediction, probabilities (summing to 1) and model_version; a batch"
-              + " answers predictions in request order.")
+          "Answers prediction, probabilities (summing to 1), model_version and the"
+              + " prediction_id that POST /feedback takes; a batch answers predictions in"
+              + " request order, each with its prediction_id.")
   @ApiResponse(
       responseCode = "200",
       description = "Predictions",
@@ -107,11 +109,10 @@ public final class PredictController {
     try {
       Predictor predictor = scorer.predictor();
       request = decoder.decode(body, http.getContentLength(), predictor.schema());
-      List<PredictionResult> results = scorer.score(predictor, request.rows(), explained);
+      List<PredictionResult> results =
+          scorer.score(predictor, request.rows(), explained, Protocol.PREDICT);
       if (!request.batch()) {
-        PredictionResult result = results.get(0);
-        return new PredictionResponses.Single(
-            result.label(), result.probabilities(), result.explanation(), predictor.version());
+        return PredictionResponses.Single.of(results.get(0), predictor.version());
       }
       return new PredictionResponses.Batch(
           PredictionResponses.Row.of(results), predictor.version());

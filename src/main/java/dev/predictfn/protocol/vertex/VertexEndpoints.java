@@ -6,6 +6,7 @@ import dev.predictfn.http.PredictionResponses;
 import dev.predictfn.http.ProblemException;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.scoring.ScoringException;
 import io.micronaut.context.annotation.Executable;
@@ -88,7 +89,7 @@ public class VertexEndpoints {
     }
     boolean explain = explain(root.get(PARAMETERS));
     List<double[]> rows = jsonRows.rows(instances, predictor.schema());
-    List<PredictionResult> results = scorer.score(predictor, rows, explain);
+    List<PredictionResult> results = scorer.score(predictor, rows, explain, Protocol.VERTEX);
     return new Predictions(PredictionResponses.Row.of(results));
   }
 

@@ -122,7 +122,8 @@ class OpenApiDocumentTest {
         String uri = path.getKey().replace("{name}", "iris-sgd").replace("{version}", "0.1.0");
         String body = new String(json.writeValueAsBytes(value), StandardCharsets.UTF_8);
         HttpAnswer answer = http.send(HttpCall.postJson(uri, body));
-        assertEquals(200, answer.status(), example.getKey() + " at " + uri + ": " + answer.body());
+        assertEquals(
+            2, answer.status() / 100, example.getKey() + " at " + uri + ": " + answer.body());
         sent.add(uri + " " + example.getKey());
       }
     }

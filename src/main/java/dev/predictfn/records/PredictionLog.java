@@ -1,0 +1,105 @@
+package dev.predictfn.records;
+
+import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.Predictor;
+import dev.predictfn.monitoring.Deployment;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Gives every scored row its prediction id and records a sample of them, and records every
+ * ground-truth label, so that predictions can be joined with the truth that arrives later
+ * (docs/operations.md, "Prediction records and online accuracy").
+ *
+ * <p>The sampling decision is made per row, independently, with probability {@code
+ * PREDICTION_LOG_SAMPLE}; a request only queues its records ({@link RecordWriter}).
+ */
+@Context // created at start-up: a bad PREDICTION_LOG_SAMPLE stops the process before it takes
+// traffic
+public final class PredictionLog implements AutoCloseable {
+  /**
+   * The MDC key under which the request's trace id travels ({@code logging.CloudLoggingLayout}
+   * writes the same key; {@code PredictionRecordsTest} checks that a record carries the request's
+   * trace).
+   */
+  static final String TRACE_MDC_KEY = "trace";
+
+  private static final Pattern ID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private final double sample;
+  private final boolean features;
+  private final String revision;
+  private final RecordWriter writer;
+
+  public PredictionLog(RecordConfiguration configuration, Deployment deployment, RecordOutput out) {
+    this.sample = configuration.sample();
+    this.features = configuration.features();
+    this.revision = deployment.revision() == null ? "" : deployment.revision().trim();
+    this.writer = new RecordWriter(out.stream());
+  }
+
+  /**
+   * The results with their prediction ids; the sampled ones are queued as records.
+   *
+   * @param rows the scored rows, in the order of {@code results}
+   * @param protocol the protocol the rows arrived by
+   */
+  public List<PredictionResult> identify(
+      Predictor predictor, List<double[]> rows, List<PredictionResult> results, Protocol protocol) {
+    long now = System.currentTimeMillis();
+    String trace = MDC.get(TRACE_MDC_KEY);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    ModelCard card = predictor.card();
+    List<PredictionResult> identified = new ArrayList<>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      PredictionResult result = results.get(i).identified(PredictionIds.next());
+      identified.add(result);
+      if (sample > 0 && (sample >= 1 || random.nextDouble() < sample)) {
+        writer.add(
+            new PredictionRecord(
+                now,
+                card,
+                predictor.schema(),
+                revision,
+                protocol.recordName(),
+                result,
+                features ? rows.get(i) : null,
+                trace));
+      }
+    }
+    return identified;
+  }
+
+  /** Records that {@code predictionId}'s true label is {@code label} (already checked). */
+  public void feedback(String predictionId, String label) {
+    writer.add(
+        new FeedbackRecord(
+            System.currentTimeMillis(), predictionId, label, revision, MDC.get(TRACE_MDC_KEY)));
+  }
+
+  /** Records written so far (for tests and the benchmark's accounting). */
+  public long written() {
+    return writer.written();
+  }
+
+  /** Writes every queued record; called when the application stops, after requests drained. */
+  @PreDestroy
+  @Override
+  public void close() {
+    writer.close();
+  }
+
+  /** Whether {@code value} is a usable prediction id: what this service hands out, or any UUID. */
+  public static boolean isId(@Nullable String value) {
+    return value != null && ID.matcher(value).matches();
+  }
+}

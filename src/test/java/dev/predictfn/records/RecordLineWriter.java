@@ -1,0 +1,53 @@
+package dev.predictfn.records;
+
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.model.PredictionResult;
+import io.micronaut.core.annotation.Nullable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Record lines exactly as the service writes them, for tests that need streams of records. */
+public final class RecordLineWriter {
+  private RecordLineWriter() {}
+
+  /** A prediction record line for {@code bundle}'s model. */
+  public static String prediction(
+      ModelBundle bundle,
+      long epochMillis,
+      String revision,
+      String id,
+      String label,
+      Map<String, Double> probabilities,
+      @Nullable double[] row,
+      @Nullable String trace) {
+    return line(
+        new PredictionRecord(
+            epochMillis,
+            bundle.card(),
+            bundle.schema(),
+            revision,
+            Protocol.PREDICT.recordName(),
+            new PredictionResult(label, probabilities).identified(id),
+            row,
+            trace));
+  }
+
+  /** A feedback record line. */
+  public static String feedback(long epochMillis, String id, String label, String revision) {
+    return line(new FeedbackRecord(epochMillis, id, label, revision, null));
+  }
+
+  private static String line(Object record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      RecordJson.write(List.of(record), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8).stripTrailing();
+  }
+}
