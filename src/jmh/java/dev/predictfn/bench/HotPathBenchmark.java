@@ -7,6 +7,7 @@ import dev.predictfn.model.ServingModel;
 import dev.predictfn.monitoring.DriftMonitor;
 import dev.predictfn.protocol.predict.PredictRequest;
 import dev.predictfn.protocol.predict.PredictRequestDecoder;
+import dev.predictfn.records.PredictionIds;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -53,10 +54,8 @@ public class HotPathBenchmark {
     drift = context.getBean(DriftMonitor.class);
     mapper = context.getBean(JsonMapper.class);
     row = new double[] {5.1, 3.5, 1.4, 0.2};
-    PredictionResult result = predictor.predict(row);
-    single =
-        new PredictionResponses.Single(
-            result.label(), result.probabilities(), null, predictor.version());
+    PredictionResult result = predictor.predict(row).identified(PredictionIds.next());
+    single = PredictionResponses.Single.of(result, predictor.version());
   }
 
   @TearDown(Level.Trial)
@@ -88,8 +87,8 @@ public class HotPathBenchmark {
     PredictRequest request = decoder.decode(ONE_ROW, ONE_ROW.length, predictor.schema());
     PredictionResult result = predictor.predictAll(request.rows()).get(0);
     return mapper.writeValueAsBytes(
-        new PredictionResponses.Single(
-            result.label(), result.probabilities(), null, predictor.version()));
+        PredictionResponses.Single.of(
+            result.identified(PredictionIds.next()), predictor.version()));
   }
 
   /** A 100-row batch body to response body; divide by 100 for the cost of a row. */
@@ -98,7 +97,8 @@ public class HotPathBenchmark {
     PredictRequest request = decoder.decode(BATCH_100, BATCH_100.length, predictor.schema());
     List<PredictionResult> results = predictor.predictAll(request.rows());
     return mapper.writeValueAsBytes(
-        new PredictionResponses.Batch(PredictionResponses.Row.of(results), predictor.version()));
+        new PredictionResponses.Batch(
+            PredictionResponses.Row.of(identified(results)), predictor.version()));
   }
 
   /**
@@ -111,7 +111,8 @@ public class HotPathBenchmark {
     List<PredictionResult> results = predictor.predictAll(request.rows());
     drift.observe(request.rows());
     return mapper.writeValueAsBytes(
-        new PredictionResponses.Batch(PredictionResponses.Row.of(results), predictor.version()));
+        new PredictionResponses.Batch(
+            PredictionResponses.Row.of(identified(results)), predictor.version()));
   }
 
   /** {@link #hotPathOneRow} plus the row into {@link DriftMonitor}. */
@@ -121,8 +122,17 @@ public class HotPathBenchmark {
     PredictionResult result = predictor.predictAll(request.rows()).get(0);
     drift.observe(request.rows());
     return mapper.writeValueAsBytes(
-        new PredictionResponses.Single(
-            result.label(), result.probabilities(), null, predictor.version()));
+        PredictionResponses.Single.of(
+            result.identified(PredictionIds.next()), predictor.version()));
+  }
+
+  /** Each result with its prediction id, as the scoring seam answers them. */
+  private static List<PredictionResult> identified(List<PredictionResult> results) {
+    List<PredictionResult> identified = new java.util.ArrayList<>(results.size());
+    for (PredictionResult result : results) {
+      identified.add(result.identified(PredictionIds.next()));
+    }
+    return identified;
   }
 
   private static byte[] batch(int rows) {

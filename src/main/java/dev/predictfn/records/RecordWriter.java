@@ -136,8 +136,10 @@ final class RecordWriter implements AutoCloseable {
     }
     closed = true;
     try {
-      queue.put(STOP);
-      thread.join(TimeUnit.SECONDS.toMillis(5));
+      // Bounded: a writing thread that is gone must not hold the shutdown up on a full queue.
+      if (queue.offer(STOP, 1, TimeUnit.SECONDS)) {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
