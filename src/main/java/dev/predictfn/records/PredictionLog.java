@@ -21,8 +21,8 @@ import org.slf4j.MDC;
  * <p>The sampling decision is made per row, independently, with probability {@code
  * PREDICTION_LOG_SAMPLE}; a request only queues its records ({@link RecordWriter}).
  */
-@Context // created at start-up: a bad PREDICTION_LOG_SAMPLE stops the process before it takes
-// traffic
+// Created at start-up: a bad PREDICTION_LOG_SAMPLE stops the process before it takes traffic.
+@Context
 public final class PredictionLog implements AutoCloseable {
   /**
    * The MDC key under which the request's trace id travels ({@code logging.CloudLoggingLayout}

@@ -217,7 +217,7 @@ public final class FeedbackController {
               + " \"0193a5f2-8e41-7c3a-9d2e-5b7f0c1a2b3c\", but it is "
               + (id == null
                   ? "missing"
-                  : id.isString() ? "\"" + id.getStringValue() + "\"" : JsonBody.kind(id))
+                  : id.isString() ? quoted(id.getStringValue()) : JsonBody.kind(id))
               + ".");
     }
     JsonNode label = node.get(LABEL);
@@ -229,12 +229,17 @@ public final class FeedbackController {
               + ", but it is "
               + (label == null
                   ? "missing"
-                  : label.isString() ? "\"" + label.getStringValue() + "\"" : JsonBody.kind(label))
+                  : label.isString() ? quoted(label.getStringValue()) : JsonBody.kind(label))
               + ".");
     }
     if (id == null || label == null || !id.isString() || !label.isString()) {
       return null;
     }
     return new Item(id.getStringValue(), label.getStringValue());
+  }
+
+  /** A caller's string in a message: quoted, and cut short, as problems echo what was sent. */
+  private static String quoted(String value) {
+    return "\"" + (value.length() > 64 ? value.substring(0, 64) + "..." : value) + "\"";
   }
 }
