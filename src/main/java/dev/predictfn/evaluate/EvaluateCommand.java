@@ -78,11 +78,8 @@ public final class EvaluateCommand {
     ModelCardJson codec = new ModelCardJson(JsonMapper.createDefault());
     Map<String, ModelCard> cards = new LinkedHashMap<>();
     if (options.cards().isEmpty()) {
-      String path = env.getOrDefault("MODEL_PATH", "");
-      BundleLocation bundle =
-          path.isBlank()
-              ? BundleLocation.classpath(ModelConfiguration.BUILT_IN_FOLDER)
-              : BundleLocation.directory(Path.of(path));
+      // The served bundle, chosen as the service chooses it (MODEL_PATH, else the built-in one).
+      BundleLocation bundle = new ModelConfiguration(env.get("MODEL_PATH"), null).location();
       ModelCard card = codec.read(bundle.read(ModelBundle.CARD_FILE));
       cards.put(card.modelSha256(), card);
     }

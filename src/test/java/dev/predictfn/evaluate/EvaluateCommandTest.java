@@ -117,18 +117,6 @@ class EvaluateCommandTest {
     lateLabels.add(RecordLineWriter.feedback(millis, id, label, ""));
   }
 
-  /** A record as a Cloud Storage logging sink writes it: a log entry around the payload. */
-  private static String asLogEntry(String line) {
-    JsonNode record = Json.parse(line);
-    String payload = line.replaceFirst("\"severity\":\"INFO\",\"time\":\"[^\"]+\",", "");
-    return "{\"insertId\":\"abc\",\"jsonPayload\":"
-        + payload
-        + ",\"logName\":\"projects/p/logs/run.googleapis.com%2Fstdout\",\"severity\":\"INFO\","
-        + "\"timestamp\":\""
-        + record.get("time").getStringValue()
-        + "\"}";
-  }
-
   private record Run(int exit, String out, String err, JsonNode report) {}
 
   private Run evaluate(String... extra) throws Exception {
@@ -148,12 +136,12 @@ class EvaluateCommandTest {
     List<String> entries = new ArrayList<>();
     predictions
         .subList(predictions.size() / 2, predictions.size())
-        .forEach(l -> entries.add(asLogEntry(l)));
+        .forEach(l -> entries.add(RecordLineWriter.asSinkEntry(l)));
     Files.write(sink.resolve("00:00:00_00:59:59_S0.json"), entries);
     Files.write(
         sink.resolve("01:00:00_01:59:59_S0.json"),
         lateLabels.subList(40, lateLabels.size()).stream()
-            .map(EvaluateCommandTest::asLogEntry)
+            .map(RecordLineWriter::asSinkEntry)
             .toList());
 
     Path report = dir.resolve("report/online.json");

@@ -41,6 +41,21 @@ public final class RecordLineWriter {
     return line(new FeedbackRecord(epochMillis, id, label, revision, null));
   }
 
+  /**
+   * {@code line} as a Cloud Storage logging sink writes it: a log entry with the record as its
+   * {@code jsonPayload} and its time as the entry's {@code timestamp}.
+   */
+  public static String asSinkEntry(String line) {
+    String time = line.replaceFirst(".*?\"time\":\"([^\"]+)\".*", "$1");
+    String payload = line.replaceFirst("\"severity\":\"INFO\",\"time\":\"[^\"]+\",", "");
+    return "{\"insertId\":\"abc\",\"jsonPayload\":"
+        + payload
+        + ",\"logName\":\"projects/p/logs/run.googleapis.com%2Fstdout\",\"severity\":\"INFO\","
+        + "\"timestamp\":\""
+        + time
+        + "\"}";
+  }
+
   private static String line(Object record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {

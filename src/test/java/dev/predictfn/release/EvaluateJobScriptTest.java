@@ -117,7 +117,7 @@ class EvaluateJobScriptTest {
       String id = UUID.randomUUID().toString();
       String label = i < 60 ? "setosa" : "virginica";
       entries.add(
-          entry(
+          RecordLineWriter.asSinkEntry(
               RecordLineWriter.prediction(
                   iris,
                   1_796_000_000_000L + i,
@@ -127,7 +127,9 @@ class EvaluateJobScriptTest {
                   Map.of("setosa", 0.9, "versicolor", 0.05, "virginica", 0.05),
                   null,
                   null)));
-      entries.add(entry(RecordLineWriter.feedback(1_796_000_100_000L + i, id, label, "r-1")));
+      entries.add(
+          RecordLineWriter.asSinkEntry(
+              RecordLineWriter.feedback(1_796_000_100_000L + i, id, label, "r-1")));
     }
     Files.write(hour.resolve("00:00:00_00:59:59_S0.json"), entries);
 
@@ -153,12 +155,6 @@ class EvaluateJobScriptTest {
             .get(0)
             .get("accuracy")
             .getDoubleValue());
-  }
-
-  private static String entry(String line) {
-    String payload = line.replaceFirst("\"severity\":\"INFO\",\"time\":\"([^\"]+)\",", "");
-    String time = line.replaceFirst(".*\"time\":\"([^\"]+)\".*", "$1");
-    return "{\"jsonPayload\":" + payload + ",\"timestamp\":\"" + time + "\"}";
   }
 
   @Test
