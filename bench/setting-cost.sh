@@ -2,24 +2,29 @@
 # What a setting costs POST /predict: the jar run with each value of one environment variable in
 # turn (the order rotating every round), each round a fresh process, a warm-up and a measured wrk
 # run on the same body; prints every run, then each value's median requests/s and its ratio to the
-# first value's. The service's stdout goes to a file, as Cloud Run's log collector drains it, so
-# what the service writes there is paid for. Loopback only, one process at a time; server and wrk
-# share the machine's cores.
+# first value's, and the CPU the process used during the measured runs (with --thread, also the
+# share of a core one of its threads took, to tell a thread that limits throughput from work
+# spread over the cores). The service's stdout goes to a file, as Cloud Run's log collector drains
+# it, so what the service writes there is paid for. Loopback only, one process at a time; server
+# and wrk share the machine's cores.
 #   bench/setting-cost.sh --env DRIFT_ENABLED --values "false true" JAR
-#   bench/setting-cost.sh --env PREDICTION_LOG_SAMPLE --values "0 0.01 1" --batch JAR
+#   bench/setting-cost.sh --env PREDICTION_LOG_SAMPLE --values "0 0.01 1" --batch \
+#     --thread prediction-records JAR
 set -euo pipefail
 
 usage() {
   cat <<USAGE
 usage: bench/setting-cost.sh --env NAME --values "A B ..." [--rounds N] [--duration S]
-                             [--connections C] [--batch] [--port P] JAR
+                             [--connections C] [--batch] [--thread T] [--port P] JAR
   N rounds (default 5) of every value, each a 10 s warm-up and an S-second (default 10) run at C
-  connections (default 16) of one Iris row, or with --batch a 100-row batch. With
-  PREDICTION_LOG_SAMPLE it also prints the bytes each prediction record took on stdout.
+  connections (default 16) of one Iris row, or with --batch a 100-row batch. Prints the cores the
+  process used during the measured runs and, with --thread, the share of one core the thread
+  named T took. With PREDICTION_LOG_SAMPLE it also prints the bytes each prediction record took
+  on stdout.
 USAGE
 }
 
-rounds=5 duration=10 connections=16 port=18282 batch=false name="" values=""
+rounds=5 duration=10 connections=16 port=18282 batch=false name="" values="" thread=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --env) name="$2"; shift 2 ;;
@@ -29,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --batch) batch=true; shift ;;
+    --thread) thread="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) break ;;
   esac
@@ -52,7 +58,29 @@ else
 fi
 read -r -a settings <<< "$values"
 
-# One fresh process with $name=$1: warm-up, measured run; prints its requests/s.
+# cpu_ticks PID [THREAD]: the user and system clock ticks PID has used, or only its threads named
+# THREAD (the kernel keeps the first 15 characters of a thread's name).
+cpu_ticks() {
+  local stat fields total=0 task
+  if [[ -z "${2:-}" ]]; then
+    stat=$(<"/proc/$1/stat")
+    read -r -a fields <<< "${stat##*) }"
+    echo $((fields[11] + fields[12]))
+    return
+  fi
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2>/dev/null)" == "${2:0:15}" ]] || continue
+    # The name may hold spaces: the fields that follow it start after its closing parenthesis.
+    stat=$(<"$task/stat")
+    read -r -a fields <<< "${stat##*) }"
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+# One fresh process with $name=$1: warm-up, measured run; prints its requests/s, the cores it used
+# and the share of a core --thread's thread took during the measured run.
 measure() {
   local stdout="$work/stdout-$1.log"
   env "$name=$1" PORT="$port" LOG_LEVEL=WARN java -jar "$jar" >"$stdout" 2>&1 &
@@ -65,27 +93,37 @@ measure() {
   done
   WRK_METHOD=POST WRK_BODY_FILE="$body" WRK_ROWS="$rows" wrk -t 2 -c "$connections" -d 10s \
     -s "$here/wrk/request.lua" "http://127.0.0.1:$port/predict" >/dev/null
-  local result
+  local result process_before thread_before=0 process_ticks thread_ticks=0 started=$EPOCHREALTIME
+  process_before=$(cpu_ticks "$pid")
+  [[ -z "$thread" ]] || thread_before=$(cpu_ticks "$pid" "$thread")
   result=$(WRK_METHOD=POST WRK_BODY_FILE="$body" WRK_ROWS="$rows" wrk -t 2 -c "$connections" \
     -d "${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$port/predict" | grep '^RESULT')
+  process_ticks=$(( $(cpu_ticks "$pid") - process_before ))
+  [[ -z "$thread" ]] || thread_ticks=$(( $(cpu_ticks "$pid" "$thread") - thread_before ))
+  local seconds
+  seconds=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
   kill -TERM "$pid"; wait "$pid" || true
   [[ "$result" == *" non2xx=0 "* ]] || { echo "errors: $result" >&2; exit 1; }
   if [[ "$name" == PREDICTION_LOG_SAMPLE ]]; then
     # Bytes per prediction record, from what this process wrote: the records are whole lines.
     grep -h '"record":"prediction"' "$stdout" |
-      awk '{ n++; b += length($0) + 1 } END { if (n) printf "%d %d\n", n, b; else print "0 0" }' >> "$work/bytes"
+      awk '{ n++; b += length($0) + 1 } END { if (n) printf "%.0f %.0f\n", n, b; else print "0 0" }' >> "$work/bytes"
   fi
-  echo "$result" | sed -E 's/.* rps=([0-9]+) .*/\1/'
+  echo "$(echo "$result" | sed -E 's/.* rps=([0-9]+) .*/\1/')" \
+    "$(awk -v t="$process_ticks" -v h="$hz" -v s="$seconds" 'BEGIN { printf "%.2f", t / h / s }')" \
+    "$(awk -v t="$thread_ticks" -v h="$hz" -v s="$seconds" 'BEGIN { printf "%.2f", t / h / s }')"
 }
 
-declare -A runs
+declare -A runs cpu shares
 count=${#settings[@]}
 for ((r = 0; r < rounds; r++)); do
   for ((k = 0; k < count; k++)); do
     value="${settings[$(( (k + r) % count ))]}"
-    rps=$(measure "$value")
-    echo "round $((r + 1)) $name=$value: $rps requests/s"
+    read -r rps cores share <<< "$(measure "$value")"
+    echo "round $((r + 1)) $name=$value: $rps requests/s, $cores cores${thread:+, $thread $share of a core}"
     runs[$value]="${runs[$value]:-} $rps"
+    cpu[$value]="${cpu[$value]:-} $cores"
+    shares[$value]="${shares[$value]:-} $share"
   done
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -98,6 +136,12 @@ for value in "${settings[@]}"; do
   line="$line $name=$value $(awk -v m="$m" -v b="$base" 'BEGIN { printf "%.0f (%.3f)", m, m / b }');"
 done
 echo "${line%;}; ratios to $name=${settings[0]}"
+line="median CPU during the measured runs:"
+for value in "${settings[@]}"; do
+  # shellcheck disable=SC2086
+  line="$line $name=$value $(median ${cpu[$value]}) cores${thread:+ ($thread $(median ${shares[$value]}) of one)};"
+done
+echo "${line%;}"
 if [[ -s "$work/bytes" ]]; then
-  awk '{ n += $1; b += $2 } END { if (n) printf "prediction records: %d written, %.0f bytes each on stdout, %.2f GiB per million records\n", n, b / n, b / n * 1e6 / 2^30 }' "$work/bytes"
+  awk '{ n += $1; b += $2 } END { if (n) printf "prediction records: %.0f written, %.0f bytes each on stdout, %.2f GiB per million records\n", n, b / n, b / n * 1e6 / 2^30 }' "$work/bytes"
 fi

@@ -219,12 +219,15 @@ w "## Prediction records: what they cost POST /predict"
 w ""
 w "The jar with \`PREDICTION_LOG_SAMPLE\` at 0, 0.01 and 1 taking turns, $records_rounds rounds, each"
 w "a fresh process whose stdout (records and log) goes to a file, a 10 s warm-up and a $load_s s run"
-w "at 16 connections (\`bench/setting-cost.sh\`); ratios are to sampling 0 in the same run."
+w "at 16 connections (\`bench/setting-cost.sh\`); ratios are to sampling 0 in the same run. CPU is"
+w "the process's during the measured runs (wrk has the rest of the machine), and the share of one"
+w "core the thread that writes records took: near a whole core, it would be what limits throughput."
 w ""
 for body in "" --batch; do
   # shellcheck disable=SC2086 # no --batch for one row
   bench/setting-cost.sh --env PREDICTION_LOG_SAMPLE --values "0 0.01 1" --rounds "$records_rounds" \
-    --duration "$load_s" $body "$aot_jar" | tee "target/bench/records$body.txt" |
+    --duration "$load_s" --thread prediction-records $body "$aot_jar" |
+    tee "target/bench/records$body.txt" |
     sed -n '/^median/p;/^prediction records/p' | sed 's/^/- /' >> "$report"
 done
 w ""

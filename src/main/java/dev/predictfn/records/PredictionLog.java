@@ -1,6 +1,5 @@
 package dev.predictfn.records;
 
-import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.monitoring.Deployment;
@@ -19,7 +18,8 @@ import org.slf4j.MDC;
  * (docs/operations.md, "Prediction records and online accuracy").
  *
  * <p>The sampling decision is made per row, independently, with probability {@code
- * PREDICTION_LOG_SAMPLE}; a request only queues its records ({@link RecordWriter}).
+ * PREDICTION_LOG_SAMPLE}; a request encodes its sampled rows' records and queues them as one chunk
+ * ({@link RecordWriter} writes them).
  */
 // Created at start-up: a bad PREDICTION_LOG_SAMPLE stops the process before it takes traffic.
 @Context
@@ -31,6 +31,9 @@ public final class PredictionLog implements AutoCloseable {
    */
   static final String TRACE_MDC_KEY = "trace";
 
+  /** Room for one record's line, enough for Iris with features; a longer one grows its buffer. */
+  private static final int RECORD_BYTES = 768;
+
   private static final Pattern ID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -39,6 +42,7 @@ public final class PredictionLog implements AutoCloseable {
   private final boolean features;
   private final String revision;
   private final RecordWriter writer;
+  private volatile Formats formats;
 
   public PredictionLog(RecordConfiguration configuration, Deployment deployment, RecordOutput out) {
     this.sample = configuration.sample();
@@ -48,43 +52,68 @@ public final class PredictionLog implements AutoCloseable {
   }
 
   /**
-   * The results with their prediction ids; the sampled ones are queued as records.
+   * The results with their prediction ids; the sampled ones are encoded as records, on the calling
+   * thread, and queued together.
    *
    * @param rows the scored rows, in the order of {@code results}
    * @param protocol the protocol the rows arrived by
    */
   public List<PredictionResult> identify(
       Predictor predictor, List<double[]> rows, List<PredictionResult> results, Protocol protocol) {
-    long now = System.currentTimeMillis();
-    String trace = MDC.get(TRACE_MDC_KEY);
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    ModelCard card = predictor.card();
     List<PredictionResult> identified = new ArrayList<>(results.size());
+    RecordBytes lines = null;
+    RecordJson.PredictionLines format = null;
+    byte[] time = null;
+    byte[] trace = null;
+    int sampled = 0;
     for (int i = 0; i < results.size(); i++) {
       PredictionResult result = results.get(i).identified(PredictionIds.next());
       identified.add(result);
       if (sample > 0 && (sample >= 1 || random.nextDouble() < sample)) {
-        writer.add(
-            new PredictionRecord(
-                now,
-                card,
-                predictor.schema(),
-                revision,
-                protocol.recordName(),
-                result,
-                features ? rows.get(i) : null,
-                trace));
+        if (lines == null) {
+          lines = new RecordBytes(RECORD_BYTES * (int) Math.ceil(results.size() * sample));
+          format = formatOf(predictor, protocol);
+          time = RecordJson.time(System.currentTimeMillis());
+          trace = RecordJson.traceField(MDC.get(TRACE_MDC_KEY));
+        }
+        format.append(lines, time, result, features ? rows.get(i) : null, trace);
+        sampled++;
       }
+    }
+    if (lines != null) {
+      writer.add(lines, sampled);
     }
     return identified;
   }
 
   /** Records that {@code predictionId}'s true label is {@code label} (already checked). */
   public void feedback(String predictionId, String label) {
-    writer.add(
-        new FeedbackRecord(
-            System.currentTimeMillis(), predictionId, label, revision, MDC.get(TRACE_MDC_KEY)));
+    RecordBytes line = new RecordBytes(RECORD_BYTES);
+    RecordJson.appendFeedback(
+        line, System.currentTimeMillis(), predictionId, label, revision, MDC.get(TRACE_MDC_KEY));
+    writer.add(line, 1);
   }
+
+  /** The record format of {@code predictor}'s rows arriving by {@code protocol}. */
+  private RecordJson.PredictionLines formatOf(Predictor predictor, Protocol protocol) {
+    Formats current = formats;
+    if (current == null || current.predictor != predictor) {
+      current = new Formats(predictor, new RecordJson.PredictionLines[Protocol.values().length]);
+      formats = current;
+    }
+    RecordJson.PredictionLines format = current.byProtocol[protocol.ordinal()];
+    if (format == null) {
+      format =
+          new RecordJson.PredictionLines(predictor.card(), predictor.schema(), revision, protocol);
+      // A race only builds the same format twice.
+      current.byProtocol[protocol.ordinal()] = format;
+    }
+    return format;
+  }
+
+  /** The formats built for one predictor (a new model gets new ones). */
+  private record Formats(Predictor predictor, RecordJson.PredictionLines[] byProtocol) {}
 
   /** Records written so far (for tests and the benchmark's accounting). */
   public long written() {

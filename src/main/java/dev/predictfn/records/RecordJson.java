@@ -1,15 +1,16 @@
 package dev.predictfn.records;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.PredictionResult;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The records' JSON: one object per line, in the shape Cloud Logging parses from a container's
@@ -59,90 +60,182 @@ public final class RecordJson {
   public static final String NUMBER = "number";
   public static final String CATEGORY = "category";
 
-  /**
-   * Numbers through Jackson's Schubfach writer: the shortest decimal that reads back as the same
-   * double, as {@code Double.toString} gives from JDK 19 on, at a fraction of JDK 17's cost
-   * (serialising probabilities was most of the writer thread's time under load).
-   */
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final byte[] OPEN = fragment("{\"severity\":\"INFO\",\"" + TIME + "\":");
+  private static final byte[] CLOSE = fragment("}");
+  private static final byte[] CLOSE_LIST = fragment("}]");
+  private static final byte[] END = fragment("}\n");
 
   private RecordJson() {}
 
-  /** Writes {@code records} ({@link PredictionRecord}s and {@link FeedbackRecord}s), one a line. */
-  static void write(List<Object> records, OutputStream out) throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-      for (Object record : records) {
-        if (record instanceof PredictionRecord prediction) {
-          write(prediction, json);
-        } else {
-          write((FeedbackRecord) record, json);
+  /** {@code epochMillis} as a record's {@code time} value, quoted (ISO 8601, UTC). */
+  static byte[] time(long epochMillis) {
+    return RecordBytes.quoted(Instant.ofEpochMilli(epochMillis).toString());
+  }
+
+  /** The {@code trace} field of the records of a request with {@code trace}; empty without one. */
+  static byte[] traceField(@Nullable String trace) {
+    return trace == null ? new byte[0] : field(TRACE, trace);
+  }
+
+  /** Appends one feedback record's line. */
+  static void appendFeedback(
+      RecordBytes out,
+      long epochMillis,
+      String predictionId,
+      String label,
+      String revision,
+      @Nullable String trace) {
+    out.append(OPEN).append(time(epochMillis));
+    out.append(field(RECORD, FEEDBACK)).append(field(PREDICTION_ID, predictionId));
+    out.append(field(LABEL, label)).append(field(REVISION, revision));
+    out.append(traceField(trace)).append(END);
+  }
+
+  /** {@code text}, which holds only JSON syntax and names that need no escape, as bytes. */
+  private static byte[] fragment(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  /** {@code ,"name":}: a field after the first, its value to follow. */
+  private static byte[] fieldStart(String name) {
+    return fragment(",\"" + name + "\":");
+  }
+
+  /** {@code ,"name":"value"}: a field after the first, its value quoted and escaped. */
+  private static byte[] field(String name, @Nullable String value) {
+    RecordBytes field = new RecordBytes(name.length() + 64).append(fieldStart(name));
+    return (value == null ? field.append(fragment("null")) : field.appendString(value)).toBytes();
+  }
+
+  /**
+   * The prediction records of one model scored by one revision over one protocol: what is the same
+   * from row to row (model identity, revision, protocol, labels, feature names) is encoded once, so
+   * a record costs its id, its numbers and a few copies.
+   */
+  static final class PredictionLines {
+    private static final byte[] PREDICTION_ID_START =
+        fragment(",\"" + RECORD + "\":\"" + PREDICTION + "\",\"" + PREDICTION_ID + "\":\"");
+    private static final byte[] PROBABILITIES_START = fragment(",\"" + PROBABILITIES + "\":[");
+    private static final byte[] FEATURES_START = fragment(",\"" + FEATURES + "\":[");
+    private static final byte[] NUMBER_START = fieldStart(NUMBER);
+    private static final byte[] CATEGORY_START = fieldStart(CATEGORY);
+    private static final byte[] EMPTY_LIST = fragment("]");
+    private static final byte[] SEPARATOR = fragment(",");
+
+    /** From the id's closing quote to the predicted label. */
+    private final byte[] afterId;
+
+    /** Each label quoted, and each label's {@code {"label":"...","probability":}. */
+    private final Map<String, byte[]> labels = new HashMap<>();
+
+    private final Map<String, byte[]> probabilityStarts = new HashMap<>();
+
+    /** Each feature's {@code {"name":"..."}, its value to follow. */
+    private final byte[][] featureStarts;
+
+    /** Each categorical feature's categories quoted, by code; {@code null} for numeric ones. */
+    private final byte[][][] categories;
+
+    PredictionLines(ModelCard card, InputSchema schema, String revision, Protocol protocol) {
+      this.afterId =
+          new RecordBytes(256)
+              .append('"')
+              .append(field(MODEL_NAME, card.modelName()))
+              .append(field(MODEL_VERSION, card.modelVersion()))
+              .append(field(MODEL_SHA256, card.modelSha256()))
+              .append(field(REVISION, revision))
+              .append(field(PROTOCOL, protocol.recordName()))
+              .append(fieldStart(PREDICTED))
+              .toBytes();
+      for (String label : card.labels()) {
+        labels.put(label, RecordBytes.quoted(label));
+        probabilityStarts.put(label, probabilityStart(label));
+      }
+      List<String> names = schema.names();
+      this.featureStarts = new byte[names.size()][];
+      this.categories = new byte[names.size()][][];
+      for (int f = 0; f < names.size(); f++) {
+        featureStarts[f] =
+            new RecordBytes(64)
+                .append(fragment("{\"" + NAME + "\":"))
+                .appendString(names.get(f))
+                .toBytes();
+        if (schema.isCategorical(f)) {
+          List<String> values = schema.categories(f);
+          categories[f] = new byte[values.size()][];
+          for (int c = 0; c < values.size(); c++) {
+            categories[f][c] = RecordBytes.quoted(values.get(c));
+          }
         }
-        json.writeRaw('\n');
       }
     }
-  }
 
-  private static void write(PredictionRecord record, JsonGenerator json) throws IOException {
-    PredictionResult result = record.result();
-    start(json, PREDICTION, record.epochMillis(), result.id());
-    json.writeStringField(MODEL_NAME, record.card().modelName());
-    json.writeStringField(MODEL_VERSION, record.card().modelVersion());
-    json.writeStringField(MODEL_SHA256, record.card().modelSha256());
-    json.writeStringField(REVISION, record.revision());
-    json.writeStringField(PROTOCOL, record.protocol());
-    json.writeStringField(PREDICTED, result.label());
-    json.writeArrayFieldStart(PROBABILITIES);
-    for (Map.Entry<String, Double> probability : result.probabilities().entrySet()) {
-      json.writeStartObject();
-      json.writeStringField(LABEL, probability.getKey());
-      json.writeNumberField(PROBABILITY, probability.getValue());
-      json.writeEndObject();
-    }
-    json.writeEndArray();
-    if (record.trace() != null) {
-      json.writeStringField(TRACE, record.trace());
-    }
-    if (record.row() != null) {
-      writeFeatures(record.schema(), record.row(), json);
-    }
-    json.writeEndObject();
-  }
-
-  private static void write(FeedbackRecord record, JsonGenerator json) throws IOException {
-    start(json, FEEDBACK, record.epochMillis(), record.predictionId());
-    json.writeStringField(LABEL, record.label());
-    json.writeStringField(REVISION, record.revision());
-    if (record.trace() != null) {
-      json.writeStringField(TRACE, record.trace());
-    }
-    json.writeEndObject();
-  }
-
-  private static void start(JsonGenerator json, String kind, long epochMillis, String id)
-      throws IOException {
-    json.writeStartObject();
-    json.writeStringField("severity", "INFO");
-    json.writeStringField(TIME, Instant.ofEpochMilli(epochMillis).toString());
-    json.writeStringField(RECORD, kind);
-    json.writeStringField(PREDICTION_ID, id);
-  }
-
-  private static void writeFeatures(InputSchema schema, double[] row, JsonGenerator json)
-      throws IOException {
-    List<String> names = schema.names();
-    json.writeArrayFieldStart(FEATURES);
-    for (int f = 0; f < row.length; f++) {
-      json.writeStartObject();
-      json.writeStringField(NAME, names.get(f));
-      if (!schema.isCategorical(f)) {
-        json.writeNumberField(NUMBER, row[f]);
-      } else if (row[f] >= 0) {
-        json.writeStringField(CATEGORY, schema.categories(f).get((int) row[f]));
+    /**
+     * Appends the line of one scored row.
+     *
+     * @param time the request's {@link RecordJson#time}
+     * @param result the row's prediction, with its id
+     * @param row the row's features in the card's order, or {@code null} to leave them out
+     * @param trace the request's {@link RecordJson#traceField}
+     */
+    void append(
+        RecordBytes out,
+        byte[] time,
+        PredictionResult result,
+        @Nullable double[] row,
+        byte[] trace) {
+      // Ids come from PredictionIds: hex digits and dashes, nothing to escape.
+      out.append(OPEN).append(time).append(PREDICTION_ID_START).appendAscii(result.id());
+      out.append(afterId).append(known(labels, result.label(), RecordBytes::quoted));
+      out.append(PROBABILITIES_START);
+      boolean first = true;
+      for (Map.Entry<String, Double> probability : result.probabilities().entrySet()) {
+        if (!first) {
+          out.append(CLOSE).append(SEPARATOR);
+        }
+        first = false;
+        out.append(
+            known(probabilityStarts, probability.getKey(), PredictionLines::probabilityStart));
+        out.appendNumber(probability.getValue());
       }
-      json.writeEndObject();
+      out.append(first ? EMPTY_LIST : CLOSE_LIST).append(trace);
+      if (row != null) {
+        appendFeatures(out, row);
+      }
+      out.append(END);
     }
-    json.writeEndArray();
+
+    private void appendFeatures(RecordBytes out, double[] row) {
+      out.append(FEATURES_START);
+      for (int f = 0; f < row.length; f++) {
+        if (f > 0) {
+          out.append(SEPARATOR);
+        }
+        out.append(featureStarts[f]);
+        if (categories[f] == null) {
+          out.append(NUMBER_START).appendNumber(row[f]);
+        } else if (row[f] >= 0) {
+          // A category the model maps to "other" has no value (InputSchema.UNKNOWN_CATEGORY).
+          out.append(CATEGORY_START).append(categories[f][(int) row[f]]);
+        }
+        out.append(CLOSE);
+      }
+      out.append(EMPTY_LIST);
+    }
+
+    /** The card's encoding of {@code key}, or a fresh one for what the card does not name. */
+    private static byte[] known(
+        Map<String, byte[]> encoded, String key, Function<String, byte[]> encode) {
+      byte[] bytes = encoded.get(key);
+      return bytes != null ? bytes : encode.apply(key);
+    }
+
+    private static byte[] probabilityStart(String label) {
+      return new RecordBytes(64)
+          .append(fragment("{\"" + LABEL + "\":"))
+          .appendString(label)
+          .append(fieldStart(PROBABILITY))
+          .toBytes();
+    }
   }
 }

@@ -3,11 +3,6 @@ package dev.predictfn.records;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.model.PredictionResult;
 import io.micronaut.core.annotation.Nullable;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /** Record lines exactly as the service writes them, for tests that need streams of records. */
@@ -24,21 +19,22 @@ public final class RecordLineWriter {
       Map<String, Double> probabilities,
       @Nullable double[] row,
       @Nullable String trace) {
-    return line(
-        new PredictionRecord(
-            epochMillis,
-            bundle.card(),
-            bundle.schema(),
-            revision,
-            Protocol.PREDICT.recordName(),
+    RecordBytes line = new RecordBytes(1024);
+    new RecordJson.PredictionLines(bundle.card(), bundle.schema(), revision, Protocol.PREDICT)
+        .append(
+            line,
+            RecordJson.time(epochMillis),
             new PredictionResult(label, probabilities).identified(id),
             row,
-            trace));
+            RecordJson.traceField(trace));
+    return line.toString().stripTrailing();
   }
 
   /** A feedback record line. */
   public static String feedback(long epochMillis, String id, String label, String revision) {
-    return line(new FeedbackRecord(epochMillis, id, label, revision, null));
+    RecordBytes line = new RecordBytes(256);
+    RecordJson.appendFeedback(line, epochMillis, id, label, revision, null);
+    return line.toString().stripTrailing();
   }
 
   /**
@@ -54,15 +50,5 @@ public final class RecordLineWriter {
         + "\"timestamp\":\""
         + time
         + "\"}";
-  }
-
-  private static String line(Object record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      RecordJson.write(List.of(record), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString(StandardCharsets.UTF_8).stripTrailing();
   }
 }

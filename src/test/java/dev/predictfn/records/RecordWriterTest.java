@@ -1,11 +1,17 @@
 package dev.predictfn.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,8 +29,10 @@ class RecordWriterTest {
     return ids;
   }
 
-  private static FeedbackRecord record(int n) {
-    return new FeedbackRecord(0, "id-" + n, "setosa", "", null);
+  private static RecordBytes record(int n) {
+    RecordBytes line = new RecordBytes(256);
+    RecordJson.appendFeedback(line, 0, "id-" + n, "setosa", "", null);
+    return line;
   }
 
   @Test
@@ -39,7 +47,7 @@ class RecordWriterTest {
           producers.submit(
               () -> {
                 for (int i = first; i < first + 25_000; i++) {
-                  writer.add(record(i));
+                  writer.add(record(i), 1);
                 }
               }));
     }
@@ -56,12 +64,74 @@ class RecordWriterTest {
   }
 
   @Test
+  void producersWaitingForRoomWhenCloseBeginsStillGetEveryRecordOut() throws Exception {
+    CountDownLatch opened = new CountDownLatch(1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream stuck =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            written.write(b);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            try {
+              opened.await();
+            } catch (InterruptedException e) {
+              throw new InterruptedIOException();
+            }
+            written.write(b, off, len);
+          }
+        };
+    RecordWriter writer = new RecordWriter(stuck);
+    // Chunks of 1,000 records (~120 kB): four producers queue well past the writer's capacity.
+    int chunks = 40;
+    ExecutorService producers = Executors.newFixedThreadPool(4);
+    List<Future<?>> done = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      int first = p * chunks * 1_000;
+      done.add(
+          producers.submit(
+              () -> {
+                for (int c = 0; c < chunks; c++) {
+                  RecordBytes lines = new RecordBytes(1 << 17);
+                  for (int i = 0; i < 1_000; i++) {
+                    lines.append(record(first + c * 1_000 + i));
+                  }
+                  writer.add(lines, 1_000);
+                }
+              }));
+    }
+    Thread.sleep(200);
+    Thread closing = new Thread(writer::close);
+    closing.start();
+    Thread.sleep(100);
+    opened.countDown();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (Future<?> f : done) {
+            f.get();
+          }
+          closing.join();
+        },
+        "no producer waits forever for room once the stream moves again");
+    producers.shutdown();
+
+    List<String> ids = ids(written);
+    assertEquals(160_000, ids.size());
+    assertEquals(160_000, ids.stream().distinct().count());
+    assertEquals(160_000, writer.written());
+  }
+
+  @Test
   void aRecordAddedAfterCloseIsWrittenByItsCaller() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RecordWriter writer = new RecordWriter(out);
-    writer.add(record(1));
+    writer.add(record(1), 1);
     writer.close();
-    writer.add(record(2));
+    writer.add(record(2), 1);
 
     assertEquals(List.of("id-1", "id-2"), ids(out));
   }
