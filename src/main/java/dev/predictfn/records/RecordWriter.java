@@ -42,7 +42,8 @@ final class RecordWriter implements AutoCloseable {
   private static final Chunk STOP = new Chunk(new RecordBytes(0), 0);
 
   private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-  private final Semaphore room = new Semaphore(CAPACITY_BYTES);
+  // Fair: a request with a large batch waiting for room is not overtaken for ever by small ones.
+  private final Semaphore room = new Semaphore(CAPACITY_BYTES, true);
   private final OutputStream out;
   private final Thread thread;
   private final AtomicLong written = new AtomicLong();

@@ -1,6 +1,7 @@
 package dev.predictfn.records;
 
 import dev.predictfn.support.Json;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.tree.JsonNode;
@@ -31,6 +32,28 @@ public class CapturedRecords extends RecordOutput {
       String text = out.toString(StandardCharsets.UTF_8);
       return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
+  }
+
+  /**
+   * Every record {@code context} has written once it has written at least {@code atLeast} (the
+   * writer lets records gather for a few ms; this waits up to 5 s).
+   */
+  public static List<JsonNode> await(ApplicationContext context, long atLeast)
+      throws InterruptedException {
+    PredictionLog log = context.getBean(PredictionLog.class);
+    for (int i = 0; i < 500 && log.written() < atLeast; i++) {
+      Thread.sleep(10);
+    }
+    return context.getBean(CapturedRecords.class).records();
+  }
+
+  /**
+   * Every record of the requests {@code context} has answered: its log is closed first, which
+   * writes whatever is still queued (later records are written by their requests).
+   */
+  public static List<JsonNode> drained(ApplicationContext context) {
+    context.getBean(PredictionLog.class).close();
+    return context.getBean(CapturedRecords.class).records();
   }
 
   /** Every record written so far, parsed. */

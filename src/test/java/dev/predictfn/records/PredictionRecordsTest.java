@@ -47,14 +47,6 @@ class PredictionRecordsTest {
   }
 
   /** The records written once the writer has caught up with {@code expected} of them. */
-  static List<JsonNode> awaitRecords(EmbeddedServer server, long expected) throws Exception {
-    PredictionLog log = server.getApplicationContext().getBean(PredictionLog.class);
-    for (int i = 0; i < 500 && log.written() < expected; i++) {
-      Thread.sleep(10);
-    }
-    return server.getApplicationContext().getBean(CapturedRecords.class).records();
-  }
-
   static HttpAnswer ok(NettyTransport http, HttpCall call) throws Exception {
     HttpAnswer answer = http.send(call);
     assertEquals(200, answer.status(), answer.body());
@@ -117,7 +109,7 @@ class PredictionRecordsTest {
         assertTrue(id.matches(Json.PREDICTION_ID), id);
       }
 
-      List<JsonNode> records = awaitRecords(server, 10);
+      List<JsonNode> records = CapturedRecords.await(server.getApplicationContext(), 10);
       assertEquals(10, records.size(), "one record per row, BigQuery's three included");
       Set<String> recordedIds = new HashSet<>();
       int bigQueryRows = 0;
@@ -165,17 +157,20 @@ class PredictionRecordsTest {
         rows.add(ROW);
       }
       Set<String> answered = new HashSet<>();
+      List<Set<String>> byRequest = new ArrayList<>();
       for (int r = 0; r < requests; r++) {
         JsonNode body = Json.parse(ok(http, HttpCall.postJson("/predict", rows.toString())).body());
+        Set<String> ids = new HashSet<>();
         body.get("predictions")
             .values()
-            .forEach(p -> answered.add(p.get("prediction_id").getStringValue()));
+            .forEach(p -> ids.add(p.get("prediction_id").getStringValue()));
+        answered.addAll(ids);
+        byRequest.add(ids);
       }
       int n = requests * rowsPerRequest;
       assertEquals(n, answered.size(), "every row has its own id, sampled or not");
 
-      Thread.sleep(200);
-      List<JsonNode> records = awaitRecords(server, 1);
+      List<JsonNode> records = CapturedRecords.drained(server.getApplicationContext());
       // Binomial(6000, 0.2): mean 1200, standard deviation 31; 5 deviations fail once in 3.5
       // million.
       double mean = n * sample;
@@ -184,8 +179,15 @@ class PredictionRecordsTest {
           Math.abs(records.size() - mean) < 5 * deviation,
           records.size() + " records for " + n + " rows at " + sample);
       // Sampled within requests, not whole requests: every request contributed some records.
+      Set<String> recorded = new HashSet<>();
       for (JsonNode record : records) {
-        assertTrue(answered.contains(record.get("prediction_id").getStringValue()));
+        String id = record.get("prediction_id").getStringValue();
+        assertTrue(answered.contains(id), id);
+        recorded.add(id);
+      }
+      for (Set<String> ids : byRequest) {
+        long ofRequest = ids.stream().filter(recorded::contains).count();
+        assertTrue(ofRequest > 0 && ofRequest < ids.size(), ofRequest + " of " + ids.size());
       }
     }
   }
@@ -197,8 +199,7 @@ class PredictionRecordsTest {
           Json.parse(
               ok(http(server), HttpCall.postJson("/predict", "{\"features\":" + ROW + "}")).body());
       assertTrue(body.get("prediction_id").getStringValue().matches(Json.PREDICTION_ID));
-      Thread.sleep(100);
-      assertEquals(List.of(), awaitRecords(server, 0));
+      assertEquals(List.of(), CapturedRecords.drained(server.getApplicationContext()));
     }
   }
 
@@ -207,7 +208,7 @@ class PredictionRecordsTest {
     try (EmbeddedServer server =
         start(Map.of("predict.records.sample", 1, "predict.records.features", false))) {
       ok(http(server), HttpCall.postJson("/predict", "{\"features\":" + ROW + "}"));
-      List<JsonNode> records = awaitRecords(server, 1);
+      List<JsonNode> records = CapturedRecords.await(server.getApplicationContext(), 1);
       assertEquals(1, records.size());
       assertNull(records.get(0).get("features"), records.get(0).toString());
       assertNotNull(records.get(0).get("probabilities"));

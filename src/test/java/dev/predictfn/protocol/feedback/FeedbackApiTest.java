@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.records.CapturedRecords;
-import dev.predictfn.records.PredictionLog;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -54,11 +53,7 @@ class FeedbackApiTest {
   }
 
   private static List<JsonNode> feedbackRecords(long atLeast) throws Exception {
-    PredictionLog log = server.getApplicationContext().getBean(PredictionLog.class);
-    for (int i = 0; i < 500 && log.written() < atLeast; i++) {
-      Thread.sleep(10);
-    }
-    return server.getApplicationContext().getBean(CapturedRecords.class).records().stream()
+    return CapturedRecords.await(server.getApplicationContext(), atLeast).stream()
         .filter(r -> r.get("record").getStringValue().equals("feedback"))
         .toList();
   }
