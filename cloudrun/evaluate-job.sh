@@ -25,13 +25,8 @@ source "$(dirname "$0")/lib.sh"
 
 usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-action="${1:-}"
+job_action "${1:-}"
 [ $# -eq 0 ] || shift
-case "$action" in
-  deploy|run) ;;
-  --help|-h) usage ;;
-  *) echo "evaluate-job.sh: first argument must be deploy or run" >&2; usage 2 ;;
-esac
 image="" bucket="" drop=0.05 labelled=100 schedule="" wait=false job=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,20 +46,15 @@ init_service
 job="${job:-$CLOUD_RUN_SERVICE-evaluate}"
 
 if [ "$action" = run ]; then
-  flags=()
-  [ "$wait" = false ] || flags+=(--wait)
-  echo "== Execution of $job"
-  change run jobs execute "$job" "${SERVICE_FLAGS[@]}" "${flags[@]}" ||
-    die "the execution failed: RUNBOOK.md, \"Playbook: online accuracy dropped\", says what to do"
+  execute_job "$job" "$wait" "RUNBOOK.md, \"Playbook: online accuracy dropped\", says what to do"
   exit 0
 fi
 
-[[ "$image" =~ ^[a-z0-9.-]+/[^@:]+@sha256:[0-9a-f]{64}$ ]] ||
-  die "--image must name an image by digest (HOST/PATH@sha256:<64 hex>), never by a tag: '$image'"
+require_image_digest "$image"
 [[ "$bucket" =~ ^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$ ]] || die "--bucket must name a Cloud Storage bucket, not '$bucket'"
 [[ "$drop" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || die "--max-accuracy-drop must be a number from 0 to 1, not '$drop'"
 [[ "$labelled" =~ ^[1-9][0-9]*$ ]] || die "--min-labelled must be a positive number, not '$labelled'"
-[ -z "$schedule" ] || [[ "$schedule" =~ ^[0-9*/,-]+( [0-9*/,-]+){4}$ ]] ||
+[ -z "$schedule" ] || is_cron "$schedule" ||
   die "--schedule must be a cron expression of five fields, such as '0 6 * * *', not '$schedule'"
 p=(--project="$GCP_PROJECT_ID")
 runtime="$CLOUD_RUN_SERVICE-runtime@$GCP_PROJECT_ID.iam.gserviceaccount.com"
@@ -83,24 +73,4 @@ change run jobs deploy "$job" "${SERVICE_FLAGS[@]}" --image="$image" \
 output job "$job"
 [ -n "$schedule" ] || exit 0
 
-scheduler="$CLOUD_RUN_SERVICE-scheduler"
-scheduler_sa="$scheduler@$GCP_PROJECT_ID.iam.gserviceaccount.com"
-echo "== Service account $scheduler: may run $job, nothing else"
-if read_only iam service-accounts describe "$scheduler_sa" "${p[@]}" >/dev/null 2>&1; then
-  echo "exists"
-else
-  change iam service-accounts create "$scheduler" \
-    --display-name="$CLOUD_RUN_SERVICE scheduler (cloudrun/evaluate-job.sh)" "${p[@]}"
-fi
-change run jobs add-iam-policy-binding "$job" "${SERVICE_FLAGS[@]}" \
-  --member="serviceAccount:$scheduler_sa" --role=roles/run.invoker
-echo "== Schedule $job-schedule: $schedule (UTC)"
-uri="https://run.googleapis.com/v2/projects/$GCP_PROJECT_ID/locations/$GCP_REGION/jobs/$job:run"
-verb=create
-if read_only scheduler jobs describe "$job-schedule" --location="$GCP_REGION" "${p[@]}" >/dev/null 2>&1; then
-  verb=update
-fi
-change scheduler jobs "$verb" http "$job-schedule" --location="$GCP_REGION" \
-  --schedule="$schedule" --time-zone=Etc/UTC --uri="$uri" --http-method=POST \
-  --oauth-service-account-email="$scheduler_sa" "${p[@]}"
-output schedule "$job-schedule"
+schedule_job "$job" "$schedule"

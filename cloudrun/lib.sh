@@ -170,3 +170,66 @@ unreject_revision() {
         log "could not retag $revision as ${tag#rejected-}; do it by hand" ;;
   esac
 }
+
+# The job scripts' first argument, deploy or run, into $action (their usage() for --help).
+# shellcheck disable=SC2034 # action is read by the script
+job_action() {
+  case "${1:-}" in
+    deploy|run) action="$1" ;;
+    --help|-h) usage ;;
+    *) echo "$(basename "$0"): first argument must be deploy or run" >&2; usage 2 ;;
+  esac
+}
+
+# Fails unless $1 names an image by digest, as every deploy takes it.
+require_image_digest() {
+  [[ "$1" =~ ^[a-z0-9.-]+/[^@:]+@sha256:[0-9a-f]{64}$ ]] ||
+    die "--image must name an image by digest (HOST/PATH@sha256:<64 hex>), never by a tag: '$1'"
+}
+
+# execute_job JOB WAIT WHERE: starts an execution of Cloud Run job JOB, waiting for it when WAIT
+# is true; WHERE says where to read why it failed.
+execute_job() {
+  local flags=()
+  [ "$2" = false ] || flags+=(--wait)
+  echo "== Execution of $1"
+  change run jobs execute "$1" "${SERVICE_FLAGS[@]}" "${flags[@]}" || die "the execution failed: $3"
+}
+
+# ensure_service_account NAME DISPLAY-NAME: creates NAME@PROJECT unless it exists.
+ensure_service_account() {
+  local p=(--project="$GCP_PROJECT_ID")
+  if read_only iam service-accounts describe "$1@$GCP_PROJECT_ID.iam.gserviceaccount.com" "${p[@]}" >/dev/null 2>&1; then
+    echo "exists"
+  else
+    change iam service-accounts create "$1" --display-name="$2" "${p[@]}"
+  fi
+}
+
+# schedule_job JOB CRON: a Cloud Scheduler job JOB-schedule that starts Cloud Run job JOB at CRON
+# (UTC), as the account CLOUD_RUN_SERVICE-scheduler, which may run the jobs it is bound to and
+# nothing else (created on first use; evaluate-job.sh and retrain-job.sh share it).
+schedule_job() {
+  local job="$1" cron="$2" p=(--project="$GCP_PROJECT_ID")
+  local scheduler="$CLOUD_RUN_SERVICE-scheduler"
+  local scheduler_sa="$scheduler@$GCP_PROJECT_ID.iam.gserviceaccount.com"
+  echo "== Service account $scheduler: may run $job, nothing else"
+  ensure_service_account "$scheduler" "$CLOUD_RUN_SERVICE scheduler (cloudrun/lib.sh schedule_job)"
+  change run jobs add-iam-policy-binding "$job" "${SERVICE_FLAGS[@]}" \
+    --member="serviceAccount:$scheduler_sa" --role=roles/run.invoker
+  echo "== Schedule $job-schedule: $cron (UTC)"
+  local uri="https://run.googleapis.com/v2/projects/$GCP_PROJECT_ID/locations/$GCP_REGION/jobs/$job:run"
+  local verb=create
+  if read_only scheduler jobs describe "$job-schedule" --location="$GCP_REGION" "${p[@]}" >/dev/null 2>&1; then
+    verb=update
+  fi
+  change scheduler jobs "$verb" http "$job-schedule" --location="$GCP_REGION" \
+    --schedule="$cron" --time-zone=Etc/UTC --uri="$uri" --http-method=POST \
+    --oauth-service-account-email="$scheduler_sa" "${p[@]}"
+  output schedule "$job-schedule"
+}
+
+# Whether $1 is a cron expression of five fields, such as '0 6 * * *'.
+is_cron() {
+  [[ "$1" =~ ^[0-9*/,-]+( [0-9*/,-]+){4}$ ]]
+}

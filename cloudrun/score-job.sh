@@ -28,13 +28,8 @@ source "$(dirname "$0")/lib.sh"
 
 usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-action="${1:-}"
+job_action "${1:-}"
 [ $# -eq 0 ] || shift
-case "$action" in
-  deploy|run) ;;
-  --help|-h) usage ;;
-  *) echo "score-job.sh: first argument must be deploy or run" >&2; usage 2 ;;
-esac
 image="" bucket="" tasks="" parallelism=10 retries=3 timeout=3600s memory=512Mi cpu=1
 input="" output="" id="" wait=false job=""
 while [ $# -gt 0 ]; do
@@ -62,8 +57,7 @@ job="${job:-$CLOUD_RUN_SERVICE-score}"
 number='^[1-9][0-9]*$'
 
 if [ "$action" = deploy ]; then
-  [[ "$image" =~ ^[a-z0-9.-]+/[^@:]+@sha256:[0-9a-f]{64}$ ]] ||
-    die "--image must name an image by digest (HOST/PATH@sha256:<64 hex>), never by a tag: '$image'"
+  require_image_digest "$image"
   [[ "$bucket" =~ ^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$ ]] || die "--bucket must name a Cloud Storage bucket, not '$bucket'"
   tasks="${tasks:-10}"
   for n in "$tasks" "$parallelism"; do

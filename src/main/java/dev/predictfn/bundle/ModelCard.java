@@ -25,6 +25,7 @@ import java.util.Map;
  * @param trainedAt when the model was trained (the build's reproducible timestamp)
  * @param modelFile the name of the model file inside the bundle
  * @param modelSha256 SHA-256 of the model file, hex-encoded
+ * @param lineage where a retrained candidate came from, or null for a model the build trained
  */
 public record ModelCard(
     @JsonProperty("format_version") int formatVersion,
@@ -40,7 +41,49 @@ public record ModelCard(
     Evaluation evaluation,
     @JsonProperty("trained_at") String trainedAt,
     @JsonProperty("model_file") String modelFile,
-    @JsonProperty("model_sha256") String modelSha256) {
+    @JsonProperty("model_sha256") String modelSha256,
+    @Nullable Lineage lineage) {
+
+  /**
+   * This card with another version and lineage: a retraining run records where its candidate came
+   * from, and a release that adopts the candidate gives it the release's version.
+   */
+  public ModelCard withIdentity(String version, @Nullable Lineage lineage) {
+    return new ModelCard(
+        formatVersion,
+        modelName,
+        version,
+        task,
+        features,
+        schema,
+        labels,
+        trainingData,
+        tribuoVersion,
+        trainer,
+        evaluation,
+        trainedAt,
+        modelFile,
+        modelSha256,
+        lineage);
+  }
+
+  /**
+   * Where a retrained candidate came from (docs/model.md, "Retraining"): the training data is in
+   * {@code training_data} (its URI and SHA-256); this names the rest a release must be able to
+   * trace back.
+   *
+   * @param spec the training spec's file name
+   * @param specSha256 SHA-256 of the spec file, hex-encoded
+   * @param job the Cloud Run job that trained it, or null when run elsewhere
+   * @param execution the job's execution, or null when run elsewhere
+   * @param candidate the URI of the candidate's run directory in the candidates bucket
+   */
+  public record Lineage(
+      String spec,
+      @JsonProperty("spec_sha256") String specSha256,
+      @Nullable String job,
+      @Nullable String execution,
+      String candidate) {}
 
   /**
    * The data a model learned from.

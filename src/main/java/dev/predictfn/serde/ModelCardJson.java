@@ -24,6 +24,7 @@ import java.io.IOException;
 @SerdeImport(ModelCard.ClassMetrics.class)
 @SerdeImport(ModelCard.ConfusionMatrix.class)
 @SerdeImport(ModelCard.QualityGate.class)
+@SerdeImport(ModelCard.Lineage.class)
 @SerdeImport(FeatureSchema.class)
 @SerdeImport(FeatureSchema.NumericStats.class)
 @SerdeImport(FeatureSchema.CategoricalStats.class)

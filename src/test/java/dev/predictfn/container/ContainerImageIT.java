@@ -279,7 +279,8 @@ class ContainerImageIT {
     return count;
   }
 
-  private static String required(String property) {
+  /** A system property the image profile sets, or a failure that says how to run the test. */
+  static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(

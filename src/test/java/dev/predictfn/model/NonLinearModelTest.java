@@ -105,7 +105,8 @@ class NonLinearModelTest {
             card.evaluation(),
             card.trainedAt(),
             ModelBundle.MODEL_FILE,
-            Sha256.hex(bytes.toByteArray()));
+            Sha256.hex(bytes.toByteArray()),
+            null);
     Path bundle = dir.resolve("bundle");
     new ModelBundleWriter(json).write(bundle, ensembleCard, bytes.toByteArray());
     return bundle;

@@ -94,7 +94,8 @@ class PredictionRecordContractTest {
             iris.evaluation(),
             iris.trainedAt(),
             iris.modelFile(),
-            "abc");
+            "abc",
+            null);
     Map<String, Double> probabilities = new LinkedHashMap<>();
     probabilities.put("stays", 0.75);
     probabilities.put("leaves é", 0.25);

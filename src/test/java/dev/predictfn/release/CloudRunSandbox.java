@@ -262,6 +262,16 @@ final class CloudRunSandbox {
     Files.writeString(state.resolve("state.yaml"), new Yaml().dump(current));
   }
 
+  /** The arguments the first {@code run jobs deploy} gave its job ({@code --args}, split). */
+  String[] firstJobArgs() throws IOException {
+    return calls("run", "jobs", "deploy").get(0).stream()
+        .filter(a -> a.startsWith("--args="))
+        .findFirst()
+        .orElseThrow()
+        .substring("--args=".length())
+        .split(",");
+  }
+
   /** An image reference by digest, distinct for each SEED. */
   static String image(int seed) {
     String hex = String.format("%016x", (seed + 1) * 0x9E3779B97F4A7C15L);

@@ -102,12 +102,7 @@ class EvaluateJobScriptTest {
   void theJobsArgumentsRunTheImagesEvaluateModeOverTheSinksLayout() throws Exception {
     Result deployed = deploy();
     assertEquals(0, deployed.status(), deployed.describe());
-    String args =
-        cloud.calls("run", "jobs", "deploy").get(0).stream()
-            .filter(a -> a.startsWith("--args="))
-            .findFirst()
-            .orElseThrow()
-            .substring("--args=".length());
+    String[] args = cloud.firstJobArgs();
     Path bucket = Files.createDirectories(dir.resolve("bucket"));
     // The sink's layout: LOG_ID/YYYY/MM/DD/HH:MM:SS_HH:MM:SS_S0.json, entries with jsonPayload.
     Path hour = Files.createDirectories(bucket.resolve("run.googleapis.com/stdout/2026/12/01"));
@@ -134,7 +129,7 @@ class EvaluateJobScriptTest {
     Files.write(hour.resolve("00:00:00_00:59:59_S0.json"), entries);
 
     String[] argv =
-        Arrays.stream(args.split(","))
+        Arrays.stream(args)
             .map(a -> a.replace("/records", bucket.toString()))
             .toArray(String[]::new);
     assertEquals("evaluate", argv[0]);

@@ -25,13 +25,15 @@ import org.yaml.snakeyaml.Yaml;
  * replace} fails and traffic stays. Tag URLs point where {@code urls} maps the image (a locally
  * running service), and so does the service URL while one revision has all traffic. Every image
  * exists in the registry except those in {@code missingImages}; a secret keeps the data of its
- * latest version. Anything else fails with exit code 3, so a script that starts using a new command
- * fails its tests until this fake learns it.
+ * latest version. Cloud Storage objects are files under {@code $FAKE_GCLOUD_STATE/buckets/BUCKET/}
+ * ({@link #bucket}), which {@code storage rsync} copies from. Anything else fails with exit code 3,
+ * so a script that starts using a new command fails its tests until this fake learns it.
  */
 public final class FakeGcloud {
   public static final String PROJECT_NUMBER = "123456789012";
 
   private final Path stateFile;
+  private final Path buckets;
   private final Map<String, Object> state;
   private final PrintStream out;
   private final PrintStream err;
@@ -40,6 +42,7 @@ public final class FakeGcloud {
 
   private FakeGcloud(Path dir, String[] args, PrintStream out, PrintStream err) throws IOException {
     this.stateFile = dir.resolve("state.yaml");
+    this.buckets = dir.resolve("buckets");
     this.state = Files.exists(stateFile) ? load(stateFile) : new LinkedHashMap<>();
     this.out = out;
     this.err = err;
@@ -113,6 +116,8 @@ public final class FakeGcloud {
     } else if (command.startsWith("scheduler jobs create")
         || command.startsWith("scheduler jobs update")) {
       return schedulerWrite(positional.get(4), command.endsWith("create"));
+    } else if (command.startsWith("storage rsync")) {
+      return storageRsync(positional.get(2), Path.of(positional.get(3)));
     } else if (command.startsWith("services enable")) {
       return 0;
     } else if (command.startsWith("projects describe")) {
@@ -558,6 +563,35 @@ public final class FakeGcloud {
   }
 
   // ---- Cloud Scheduler
+
+  /** The directory that holds bucket NAME's objects, in a fake's state directory. */
+  public static Path bucket(Path stateDir, String name) {
+    return stateDir.resolve("buckets").resolve(name);
+  }
+
+  /** Copies gs://BUCKET/PREFIX/ (every object under it, as gcloud does with --recursive). */
+  private int storageRsync(String source, Path destination) {
+    if (!source.startsWith("gs://") || !flags.containsKey("--recursive")) {
+      err.println("fake gcloud: only storage rsync gs://... DIR --recursive");
+      return 3;
+    }
+    Path from = buckets.resolve(source.substring("gs://".length()));
+    if (!Files.isDirectory(from)) {
+      err.println("ERROR: (gcloud.storage.rsync) The following URLs matched no objects: " + source);
+      return 1;
+    }
+    try (var walk = Files.walk(from)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        Path to = destination.resolve(from.relativize(file).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      err.println("ERROR: (gcloud.storage.rsync) " + e);
+      return 1;
+    }
+    return 0;
+  }
 
   /** An HTTP scheduler job: its flags, kept as given (schedule, URI, service account). */
   private int schedulerWrite(String name, boolean create) {

@@ -90,6 +90,19 @@ class GcloudCommandsParseTest {
       run(cloud, "evaluate-job.sh", concat(deploy, "--schedule", schedule));
     }
     run(cloud, "evaluate-job.sh", "run", "--wait");
+    // Retraining: the job with its accounts and schedule, twice, and a run; a candidate fetched.
+    run(cloud, "retrain-job.sh", RetrainJobScriptTest.deployArgs());
+    run(cloud, "retrain-job.sh", RetrainJobScriptTest.deployArgs("--schedule", "0 3 1 * *"));
+    run(cloud, "retrain-job.sh", "run", "--wait");
+    cloud.run(
+        "fetch-candidate.sh",
+        "--candidate",
+        "gs://demo-candidates/iris-sgd/prediction-function-retrain-abcde/",
+        "--sha256",
+        "0".repeat(64),
+        "--out",
+        dir.resolve("candidate").toString());
+    assertEquals(1, cloud.calls("storage", "rsync").size());
     assertTrue(first.startsWith("prediction-function-"));
     // Canary steps: a split by name, a failed step rolled back and its revision marked rejected,
     // a re-run promoted (and unmarked), an abort by hand.

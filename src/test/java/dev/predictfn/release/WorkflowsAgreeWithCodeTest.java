@@ -71,7 +71,7 @@ class WorkflowsAgreeWithCodeTest {
                 .get("run.googleapis.com/custom-audiences");
     assertEquals("[\"prediction-function\"]", audience);
     assertTrue(
-        Files.readString(WORKFLOWS.resolve("release.yml"))
+        Files.readString(WORKFLOWS.resolve("deliver.yml"))
             .contains("id_token_audience: prediction-function"));
   }
 
@@ -79,7 +79,7 @@ class WorkflowsAgreeWithCodeTest {
   void releasePushesTheImageTheBuildMakesOnSemVerTags() throws Exception {
     Map<String, Object> release = yaml(WORKFLOWS.resolve("release.yml"));
     assertEquals(Map.of("tags", List.of("v*.*.*")), on(release).get("push"));
-    String text = Files.readString(WORKFLOWS.resolve("release.yml"));
+    String text = Files.readString(WORKFLOWS.resolve("deliver.yml"));
     assertTrue(
         text.contains(
             "REPOSITORY: ${{ vars.GCP_REGION }}-docker.pkg.dev/${{ vars.GCP_PROJECT_ID }}/${{"
@@ -89,8 +89,49 @@ class WorkflowsAgreeWithCodeTest {
     assertTrue(
         text.contains("IMAGE: ${{ needs.build.outputs.image }}"), "deploys the pushed digest");
     assertEquals("./.github/workflows/ci.yml", child(jobs(release), "test").get("uses"));
-    assertEquals(List.of("version", "test"), child(jobs(release), "build").get("needs"));
+    Map<String, Object> deliver = child(jobs(release), "deliver");
+    assertEquals(List.of("version", "test"), deliver.get("needs"));
+    assertEquals("./.github/workflows/deliver.yml", deliver.get("uses"));
+    assertEquals(
+        Map.of("version", "${{ needs.version.outputs.version }}", "tag", "${{ github.ref_name }}"),
+        deliver.get("with"),
+        "a tag's release trains in the build: no candidate");
     assertTrue(Files.readString(WORKFLOWS.resolve("ci.yml")).contains("run: bash .ci/run"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCandidateIsReleasedThroughTheSameBuildAndGatesOnlyOnceVerified() throws Exception {
+    Map<String, Object> candidate = yaml(WORKFLOWS.resolve("candidate.yml"));
+    Map<String, Object> inputs =
+        child((Map<String, Object>) on(candidate).get("workflow_dispatch"), "inputs");
+    assertEquals(Set.of("candidate", "sha256", "version"), inputs.keySet());
+    assertEquals(
+        yaml(WORKFLOWS.resolve("release.yml")).get("concurrency"),
+        candidate.get("concurrency"),
+        "a candidate and a tag's release never run at once");
+    assertEquals("./.github/workflows/ci.yml", child(jobs(candidate), "test").get("uses"));
+    Map<String, Object> deliver = child(jobs(candidate), "deliver");
+    assertEquals(List.of("version", "test"), deliver.get("needs"));
+    assertEquals("./.github/workflows/deliver.yml", deliver.get("uses"));
+    Map<String, Object> with = child(deliver, "with");
+    assertEquals("${{ inputs.candidate }}", with.get("candidate"));
+    assertEquals("${{ inputs.sha256 }}", with.get("candidate-sha256"));
+    // The build fetches and checks the candidate before it builds, and hands it to push-image.sh,
+    // whose build verifies it again (tools adopt) and checks the image's card names it.
+    List<Map<String, Object>> steps =
+        list(child(jobs(yaml(WORKFLOWS.resolve("deliver.yml"))), "build"), "steps");
+    int fetch = -1;
+    int push = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      String run = String.valueOf(steps.get(i).get("run"));
+      fetch = run.contains("bash cloudrun/fetch-candidate.sh") ? i : fetch;
+      push = run.contains("bash cloudrun/push-image.sh") ? i : push;
+    }
+    assertTrue(fetch >= 0 && fetch < push, "fetch-candidate.sh before push-image.sh: " + steps);
+    assertTrue(String.valueOf(steps.get(push).get("run")).contains("--candidate-sha256"));
+    assertTrue(Files.readString(Path.of("cloudrun/push-image.sh")).contains("-Dmodel.candidate="));
+    assertTrue(Files.readString(Path.of("pom.xml")).contains("dev.predictfn.tools.Tools adopt"));
   }
 
   @Test
@@ -103,7 +144,7 @@ class WorkflowsAgreeWithCodeTest {
         Files.readString(Path.of("cloudrun/compare.sh"))
             .contains("\"$project\"/target/model-bundle/comparison/*.csv"));
     // ...the build job keeps them with the release's artifact, and the deploy job puts them back.
-    Map<String, Object> jobs = jobs(yaml(WORKFLOWS.resolve("release.yml")));
+    Map<String, Object> jobs = jobs(yaml(WORKFLOWS.resolve("deliver.yml")));
     Map<String, Object> upload =
         list(child(jobs, "build"), "steps").stream()
             .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact"))
@@ -136,7 +177,8 @@ class WorkflowsAgreeWithCodeTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> permissions = (Map<String, Object>) body.get("permissions");
         assertTrue(permissions != null, file + " job " + job.getKey() + " states its permissions");
-        boolean deploys = Set.of("build", "deploy", "rollback", "canary").contains(job.getKey());
+        boolean deploys =
+            Set.of("build", "deploy", "deliver", "rollback", "canary").contains(job.getKey());
         assertEquals(
             deploys ? "write" : null, permissions.get("id-token"), file + " job " + job.getKey());
         assertEquals("read", permissions.get("contents"), file + " job " + job.getKey());
@@ -201,7 +243,7 @@ class WorkflowsAgreeWithCodeTest {
       assertTrue(guide.contains("`" + name + "`"), "docs/operations.md documents " + name);
     }
     assertFalse(
-        Stream.of(setup, Files.readString(WORKFLOWS.resolve("release.yml")))
+        Stream.of(setup, Files.readString(WORKFLOWS.resolve("deliver.yml")))
             .anyMatch(text -> text.contains("credentials_json") || text.contains("keys create")),
         "no service account key anywhere");
   }
@@ -237,7 +279,7 @@ class WorkflowsAgreeWithCodeTest {
     try (Stream<Path> files = Files.list(WORKFLOWS)) {
       List<Path> list =
           new ArrayList<>(files.filter(f -> f.toString().endsWith(".yml")).sorted().toList());
-      assertEquals(4, list.size(), list.toString());
+      assertEquals(6, list.size(), list.toString());
       return list;
     }
   }

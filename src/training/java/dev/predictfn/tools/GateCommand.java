@@ -99,6 +99,25 @@ final class GateCommand implements Callable<Integer> {
               + candidateCard
               + " there (RUNBOOK.md, \"Retraining and the reference gate\")");
     }
+    Comparison comparison = compare(trainingSpec, candidate, released);
+    String table = comparison.table();
+    out.print(table);
+    if (summaryFile != null && !summaryFile.isBlank()) {
+      Files.writeString(
+          Path.of(summaryFile),
+          table + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
+    return comparison.regressed() ? EXIT_REGRESSED : Tools.EXIT_OK;
+  }
+
+  /** The side-by-side table of a gate, and whether a gated metric dropped beyond tolerance. */
+  record Comparison(String table, boolean regressed) {}
+
+  /** Compares {@code candidate} with {@code released} on the metrics {@code trainingSpec} gates. */
+  static Comparison compare(TrainingSpec trainingSpec, ModelCard candidate, ModelCard released) {
     Set<String> gated = new LinkedHashSet<>();
     trainingSpec.gates().forEach(g -> gated.add(g.metric()));
     double tolerance = trainingSpec.reference().tolerance();
@@ -145,16 +164,7 @@ final class GateCommand implements Callable<Integer> {
             regressed
                 ? "Result: **regressed**; the candidate must not replace the released model.\n"
                 : "Result: pass.\n");
-    out.print(table);
-    if (summaryFile != null && !summaryFile.isBlank()) {
-      Files.writeString(
-          Path.of(summaryFile),
-          table + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    }
-    return regressed ? EXIT_REGRESSED : Tools.EXIT_OK;
+    return new Comparison(table.toString(), regressed);
   }
 
   private static String lineage(ModelCard card) {

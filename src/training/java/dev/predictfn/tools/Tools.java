@@ -64,6 +64,8 @@ public final class Tools implements Callable<Integer> {
             .addSubcommand(new GateCommand(out, err, env.get("GITHUB_STEP_SUMMARY")))
             .addSubcommand(new DriftCommand(out))
             .addSubcommand(new CompareCommand(out, err, env))
+            .addSubcommand(new RetrainCommand(out, err, env))
+            .addSubcommand(new AdoptCommand(out))
             .addSubcommand(new ChurnDataCommand(out));
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -120,30 +120,44 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSummary.print(out, trained.card(), millis);
 
     if (!trained.passedGates()) {
-      for (ModelCard.QualityGate gate : trained.card().evaluation().qualityGates()) {
-        if (!gate.passed()) {
-          err.printf(
-              Locale.ROOT,
-              "quality gate failed: held-out %s %.4f is below its minimum %.4f (%s, gates);"
-                  + " no bundle written%n",
-              gate.metric(),
-              gate.value(),
-              gate.minimum(),
-              spec);
-        }
-      }
+      reportFailedGates(trained.card(), spec, err);
+      err.println("no bundle written");
       return EXIT_GATE_FAILED;
     }
     new ModelBundleWriter(new ModelCardJson(mapper))
         .write(output, trained.card(), trained.modelBytes());
     out.println("bundle written to " + output);
     if (comparisonDir != null) {
-      writeComparisonSets(trainingSpec, trained);
+      writeComparisonSets(spec, trainingSpec, trained, comparisonDir, out);
     }
     return Tools.EXIT_OK;
   }
 
-  private void writeComparisonSets(TrainingSpec trainingSpec, ModelTrainer.TrainedModel trained)
+  /** One line per training gate {@code card} failed, naming the spec that sets it. */
+  static void reportFailedGates(ModelCard card, Path spec, PrintStream err) {
+    for (ModelCard.QualityGate gate : card.evaluation().qualityGates()) {
+      if (!gate.passed()) {
+        err.printf(
+            Locale.ROOT,
+            "quality gate failed: held-out %s %.4f is below its minimum %.4f (%s, gates)%n",
+            gate.metric(),
+            gate.value(),
+            gate.minimum(),
+            spec);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code dir/candidate.csv}, the trained model's held-out rows, and {@code
+   * dir/released.csv}, a copy of the released model's rows that the spec names.
+   */
+  static void writeComparisonSets(
+      Path spec,
+      TrainingSpec trainingSpec,
+      ModelTrainer.TrainedModel trained,
+      Path comparisonDir,
+      PrintStream out)
       throws IOException {
     Files.createDirectories(comparisonDir);
     Files.write(comparisonDir.resolve("candidate.csv"), trained.comparisonSet());

@@ -146,7 +146,8 @@ public final class ModelTrainer {
             ModelEvaluation.of(evaluation, labels, spec.positiveLabel(), spec.gates()),
             trainedAt.toString(),
             ModelBundle.MODEL_FILE,
-            Sha256.hex(modelBytes));
+            Sha256.hex(modelBytes),
+            null);
     return new TrainedModel(
         model, modelBytes, card, ComparisonSet.write(table, split.test(), spec.labelColumn()));
   }
