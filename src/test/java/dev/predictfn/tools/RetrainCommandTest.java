@@ -215,6 +215,25 @@ class RetrainCommandTest {
   }
 
   @Test
+  void aFailureAfterTheBundleWasStagedEndsWithExit1AndPublishesNoBundle() throws Exception {
+    Files.copy(IRIS, data.resolve("iris.csv"));
+    Path spec = spec(0.9, 0.02);
+    // The released rows the spec names are missing: found only after the bundle was staged.
+    Files.writeString(
+        spec, Files.readString(spec).replace("iris-sgd.comparison-set.csv", "missing.csv"));
+
+    int code = retrain(spec, "gs://labelled/iris.csv", "--run-id", "late");
+
+    assertEquals(1, code, printed());
+    RunManifest manifest = manifest(run("late"));
+    assertEquals(RunManifest.ERROR, manifest.outcome());
+    assertTrue(manifest.message().contains("reference.comparison_set"), manifest.message());
+    assertNull(manifest.bundle());
+    assertFalse(Files.exists(run("late").resolve("bundle")), "no bundle");
+    assertFalse(Files.exists(run("late").resolve("comparison")), "no comparison sets");
+  }
+
+  @Test
   void dataThatDriftedFromTheServingCardStillGivesACandidateAndExit2() throws Exception {
     // Every petal a little longer: the classes stay apart, but not where the serving card saw them.
     List<String> lines = new ArrayList<>(Files.readAllLines(IRIS));

@@ -48,6 +48,11 @@ public final class CandidateRun implements AutoCloseable {
     Files.write(path(name), bytes);
   }
 
+  /** Unstages the folder {@code name} and everything in it. */
+  public void discard(String name) throws IOException {
+    deleteRecursively(staging.resolve(name));
+  }
+
   /** Copies every staged file to the destination, the manifest (staged as {@code bytes}) last. */
   public void publish(byte[] manifest) throws IOException {
     List<Path> files;
@@ -65,7 +70,14 @@ public final class CandidateRun implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (Stream<Path> walk = Files.walk(staging)) {
+    deleteRecursively(staging);
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }

@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -177,11 +176,12 @@ final class RetrainCommand implements Callable<Integer> {
     try (CandidateRun staged = CandidateRun.open(buckets.local(runUri), runUri)) {
       try {
         work(run, staged, buckets, cards, trainingSpec, started);
-      } catch (TrainingException | NoSuchFileException e) {
-        run.fail(
-            e instanceof NoSuchFileException missing
-                ? "file not found: " + missing.getFile()
-                : e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        // Whatever failed, the run ends with its reports and a run.json that says why, and
+        // without a bundle, even one staged before the failure.
+        run.fail(Tools.describe(e));
+        staged.discard("bundle");
+        staged.discard("comparison");
       }
       RunManifest manifest = run.manifest(env, started);
       staged.publish(json(mapper, manifest));

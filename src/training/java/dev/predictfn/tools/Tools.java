@@ -94,7 +94,7 @@ public final class Tools implements Callable<Integer> {
   }
 
   /** A failure in words a person can act on: ours verbatim, a missing file by name. */
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     if (e instanceof TrainingException) {
       return e.getMessage();
     }
