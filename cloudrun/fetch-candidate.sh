@@ -25,9 +25,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 require_env GCP_PROJECT_ID
-[[ "$candidate" =~ ^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]/.+/$ ]] ||
-  die "--candidate must be a run's directory, gs://BUCKET/PREFIX/RUN/ (ending in /), not '$candidate'"
-[[ "$sha" =~ ^[0-9a-f]{64}$ ]] || die "--sha256 must be 64 lower-case hex digits, not '$sha'"
+require_candidate "$candidate" "$sha"
 [ -n "$out" ] || die "--out DIR is required"
 [ ! -e "$out" ] || [ -z "$(ls -A "$out")" ] || die "--out $out is not empty"
 

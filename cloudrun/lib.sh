@@ -187,6 +187,14 @@ require_image_digest() {
     die "--image must name an image by digest (HOST/PATH@sha256:<64 hex>), never by a tag: '$1'"
 }
 
+# Fails unless $1 names a retraining run's directory and $2 is a model's SHA-256, as the candidate
+# workflow, fetch-candidate.sh and push-image.sh take a candidate.
+require_candidate() {
+  [[ "$1" =~ ^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]/.+/$ ]] ||
+    die "the candidate must be a retraining run's directory, gs://BUCKET/PREFIX/RUN/ (ending in /), not '$1'"
+  [[ "$2" =~ ^[0-9a-f]{64}$ ]] || die "the candidate's sha256 must be 64 lower-case hex digits, not '$2'"
+}
+
 # execute_job JOB WAIT WHERE: starts an execution of Cloud Run job JOB, waiting for it when WAIT
 # is true; WHERE says where to read why it failed.
 execute_job() {

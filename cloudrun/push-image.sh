@@ -38,8 +38,7 @@ version_from_tag "v$version" >/dev/null
 [[ "$repository" =~ ^[a-z0-9.:-]+/[a-z0-9._/-]+$ ]] || die "--repository must be HOST/PATH without a tag: '$repository'"
 if [ -n "$candidate$candidate_sha$candidate_uri" ]; then
   [ -f "$candidate/run.json" ] || die "--candidate must name a copy of a retraining run's directory (with its run.json): '$candidate'"
-  [[ "$candidate_sha" =~ ^[0-9a-f]{64}$ ]] || die "--candidate-sha256 must be 64 lower-case hex digits: '$candidate_sha'"
-  [[ "$candidate_uri" =~ ^gs://[a-z0-9][a-z0-9._-]+/.+/$ ]] || die "--candidate-uri must be the run's gs://BUCKET/PATH/ (ending in /): '$candidate_uri'"
+  require_candidate "$candidate_uri" "$candidate_sha"
 fi
 
 # A push build's files have names of their own (target/jib-push.*, target/jib-push-retrain.*), so

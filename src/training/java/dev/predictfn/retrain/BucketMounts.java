@@ -41,8 +41,7 @@ public final class BucketMounts {
     return new BucketMounts(mounts);
   }
 
-  /** Whether {@code name} is a Cloud Storage URI. */
-  public static boolean isUri(String name) {
+  private static boolean isUri(String name) {
     return name.startsWith(SCHEME);
   }
 
@@ -51,9 +50,7 @@ public final class BucketMounts {
     if (!isUri(name)) {
       return Path.of(name);
     }
-    String rest = name.substring(SCHEME.length());
-    int slash = rest.indexOf('/');
-    String bucket = slash < 0 ? rest : rest.substring(0, slash);
+    String bucket = bucketOf(name);
     Path dir = mounts.get(bucket);
     if (dir == null) {
       throw new TrainingException(
@@ -63,7 +60,8 @@ public final class BucketMounts {
               + " is not mounted; pass the directory Cloud Run mounts it at"
               + " (--data-mount, --candidates-mount; cloudrun/retrain-job.sh does)");
     }
-    String object = slash < 0 ? "" : rest.substring(slash + 1);
+    String object = name.substring(SCHEME.length() + bucket.length());
+    object = object.startsWith("/") ? object.substring(1) : object;
     return object.isEmpty() ? dir : dir.resolve(object);
   }
 

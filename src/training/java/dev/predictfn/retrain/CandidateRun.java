@@ -36,7 +36,7 @@ public final class CandidateRun implements AutoCloseable {
     return new CandidateRun(destination, Files.createTempDirectory("retrain-"));
   }
 
-  /** The staged path of {@code name} (parents created), for writers that take a path. */
+  /** The staged path of {@code name} (its parents created), for writers that take a path. */
   public Path path(String name) throws IOException {
     Path file = staging.resolve(name);
     Files.createDirectories(file.getParent());

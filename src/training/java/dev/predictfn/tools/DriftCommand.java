@@ -88,9 +88,14 @@ final class DriftCommand implements Callable<Integer> {
             Files.readAllBytes(data),
             psiThreshold,
             maxOutOfRange);
+    print(out, data.toString(), card, report);
+    return report.drifted() ? EXIT_DRIFT : Tools.EXIT_OK;
+  }
+
+  /** The report as this command prints it: which data against which card, then the table. */
+  static void print(PrintStream out, String data, ModelCard card, DriftReport report) {
     out.printf("drift of %s against %s %s%n", data, card.modelName(), card.modelVersion());
     report.print(out);
-    return report.drifted() ? EXIT_DRIFT : Tools.EXIT_OK;
   }
 
   /** The report of {@code csv} against {@code card}. */

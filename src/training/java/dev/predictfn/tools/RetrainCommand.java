@@ -171,7 +171,7 @@ final class RetrainCommand implements Callable<Integer> {
     byte[] specBytes = Files.readAllBytes(spec);
     TrainingSpec trainingSpec = TrainingSpecs.read(mapper, spec);
     String version = modelVersion != null ? modelVersion : "candidate-" + id;
-    Run run = new Run(id, runUri, trainingSpec, version, spec, specBytes);
+    Run run = new Run(id, runUri, trainingSpec.modelName(), version, spec, specBytes);
     out.printf("retraining %s: %s -> %s%n", trainingSpec.modelName(), data, runUri);
     try (CandidateRun staged = CandidateRun.open(buckets.local(runUri), runUri)) {
       try {
@@ -216,10 +216,7 @@ final class RetrainCommand implements Callable<Integer> {
       DriftReport drift =
           DriftCommand.compare(serving, data, labelled.csv(), psiThreshold, maxOutOfRange);
       ByteArrayOutputStream text = new ByteArrayOutputStream();
-      PrintStream printer = new PrintStream(text, true, StandardCharsets.UTF_8);
-      printer.printf(
-          "drift of %s against %s %s%n", data, serving.modelName(), serving.modelVersion());
-      drift.print(printer);
+      DriftCommand.print(new PrintStream(text, true, StandardCharsets.UTF_8), data, serving, drift);
       staged.write("drift.txt", text.toByteArray());
       out.print(text.toString(StandardCharsets.UTF_8));
       run.drift = drift.drifted() ? DriftCommand.EXIT_DRIFT : Tools.EXIT_OK;
@@ -265,13 +262,12 @@ final class RetrainCommand implements Callable<Integer> {
         return;
       }
     }
-    new ModelBundleWriter(cards)
-        .write(staged.path("bundle/model-card.json").getParent(), card, trained.modelBytes());
+    new ModelBundleWriter(cards).write(staged.path("bundle"), card, trained.modelBytes());
     TrainCommand.writeComparisonSets(
         spec,
         trainingSpec,
         trained,
-        staged.path("comparison/candidate.csv").getParent(),
+        staged.path("comparison"),
         new PrintStream(OutputStream.nullOutputStream()));
     run.bundle = "bundle/";
   }
@@ -293,7 +289,7 @@ final class RetrainCommand implements Callable<Integer> {
   private static final class Run {
     final String id;
     final String uri;
-    final TrainingSpec trainingSpec;
+    final String modelName;
     final String version;
     final String specName;
     final String specSha256;
@@ -305,10 +301,10 @@ final class RetrainCommand implements Callable<Integer> {
     Integer drift;
     String message;
 
-    Run(String id, String uri, TrainingSpec trainingSpec, String version, Path spec, byte[] bytes) {
+    Run(String id, String uri, String modelName, String version, Path spec, byte[] bytes) {
       this.id = id;
       this.uri = uri;
-      this.trainingSpec = trainingSpec;
+      this.modelName = modelName;
       this.version = version;
       this.specName = spec.getFileName().toString();
       this.specSha256 = Sha256.hex(bytes);
@@ -345,7 +341,7 @@ final class RetrainCommand implements Callable<Integer> {
           specName,
           specSha256,
           data == null ? null : new RunManifest.Data(data.uri(), data.sha256(), data.shards()),
-          trainingSpec.modelName(),
+          modelName,
           version,
           modelSha256,
           bundle,
