@@ -40,6 +40,5 @@ for ((i = 1; i <= rounds; i++)); do
   ratios+=("$(awk -v p="$predict" -v c="$ceiling" 'BEGIN { printf "%.3f", p / c }')")
   echo "round $i: GET /v2/health/live $ceiling req/s, POST /predict $predict req/s, ratio ${ratios[-1]}"
 done
-printf '%s\n' "${ratios[@]}" | sort -n | awk -v c="$connections" '{a[NR] = $1} END {
-  m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-  printf "median ratio %.0f%% (range %.0f-%.0f%%) at %d connections over %d rounds\n", m * 100, a[1] * 100, a[NR] * 100, c, NR }'
+printf '%s\n' "${ratios[@]}" | summary | awk -v c="$connections" '{
+  printf "median ratio %.0f%% (range %.0f-%.0f%%) at %d connections over %d rounds\n", $1 * 100, $2 * 100, $3 * 100, c, $4 }'

@@ -4,24 +4,29 @@
 # root file system, loopback only. Each round starts the image once with its JDK AOT cache and
 # once with the cache switched off (-XX:AOTMode=off after the image's JVM options), so the two are
 # measured side by side (or, with --variant, with other JVM options: how a lever is tried before
-# it is kept, or what one in jvm.options buys); prints every start and the median, min and max.
+# it is kept, or what one in jvm.options buys); with --peer, each round also starts the seed-style
+# peer's container (bench/seed.sh image) under the same limits. Prints every start, the median,
+# min and max of each, and the machine's CPU steal and softirq shares over the rounds.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/container-startup.sh [--runs N] [--cpus C] [--memory M] [--variant OPTIONS] [IMAGE]
+usage: bench/container-startup.sh [--runs N] [--cpus C] [--memory M] [--variant OPTIONS]
+                                  [--peer PEER_IMAGE] [IMAGE]
   IMAGE defaults to the one in target/jib-image.tar (./mvnw -Pimage package), which is loaded.
   N rounds (default 10), each starting the image as built and with OPTIONS added after its JVM
-  options (default -XX:AOTMode=off: without its AOT cache), taking turns.
+  options (default -XX:AOTMode=off: without its AOT cache), and PEER_IMAGE (predictfn-peer,
+  built by bench/seed.sh image), taking turns.
 USAGE
 }
 
-runs=10 cpus=1 memory=512m image="" variant="-XX:AOTMode=off"
+runs=10 cpus=1 memory=512m image="" variant="-XX:AOTMode=off" peer=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --cpus) cpus="$2"; shift 2 ;;
     --memory) memory="$2"; shift 2 ;;
+    --peer) peer="$2"; shift 2 ;;
     --variant) variant="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) image="$1"; shift ;;
@@ -33,44 +38,38 @@ bench_init startup "$image"
 port=$(shuf -i 20000-60000 -n 1)
 body='{"features":[5.1,3.5,1.4,0.2]}'
 
-start_once() { # extra podman args... -> prints milliseconds to the first 200
-  local start end polls=0
+start_once() { # podman run arguments and image -> prints milliseconds to the first 200
+  local start end
   start=$(date +%s%N)
   podman run -d --name "$name" --cpus "$cpus" --memory "$memory" --read-only --read-only-tmpfs=false \
-    -p "127.0.0.1:$port:8080" -e PORT=8080 "$@" "$image" >/dev/null
-  # Only curl every 10 ms: podman inspect costs a good part of a core on these machines, which
-  # would compete with the container it measures, so it runs once a second (and to give up).
-  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
-      "http://127.0.0.1:$port/predict"; do
-    if (( ++polls % 100 == 0 )); then
-      [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]] \
-        || { podman logs "$name" >&2; echo "the container exited before serving" >&2; exit 1; }
-      (( polls < 12000 )) || { echo "no 200 within 120 s" >&2; exit 1; }
-    fi
-    sleep 0.01
-  done
+    -p "127.0.0.1:$port:8080" -e PORT=8080 "$@" >/dev/null
+  wait_for_200 "http://127.0.0.1:$port/predict" "$body" "container_alive $name" 120 \
+    || { podman logs "$name" >&2; exit 1; }
   end=$(date +%s%N)
   podman rm -f -t 10 "$name" >/dev/null
   echo $(( (end - start) / 1000000 ))
 }
 
-summary() { # label times...
+line() { # label times...
   local label="$1"; shift
-  printf '%s\n' "$@" | sort -n | awk -v label="$label" '{a[NR]=$1} END {
-    m = (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2);
-    printf "%-26s median %5d ms, min %5d ms, max %5d ms over %d starts\n", label, m, a[1], a[NR], NR }'
+  printf '%s\n' "$@" | summary | awk -v label="$label" \
+    '{ printf "%-26s median %5d ms, min %5d ms, max %5d ms over %d starts\n", label, $1, $2, $3, $4 }'
 }
 
-with=() without=()
+with=() without=() peers=()
+cpu_mark "$work/cpu"
 for ((i = 1; i <= runs; i++)); do
-  with+=("$(start_once)")
-  without+=("$(start_once --entrypoint "$(entrypoint_with "$image" "$variant")")")
-  echo "round $i: as built ${with[-1]} ms, with $variant ${without[-1]} ms"
+  with+=("$(start_once "$image")")
+  without+=("$(start_once --entrypoint "$(entrypoint_with "$image" "$variant")" "$image")")
+  [[ -z "$peer" ]] || peers+=("$(start_once "$peer")")
+  echo "round $i: as built ${with[-1]} ms, with $variant ${without[-1]} ms${peer:+, the peer ${peers[-1]} ms}"
 done
 echo "image $image, --cpus $cpus --memory $memory"
-summary "with the AOT cache" "${with[@]}"
+line "with the AOT cache" "${with[@]}"
 if [[ "$variant" == "-XX:AOTMode=off" ]]; then
-  summary "without (AOTMode=off)" "${without[@]}"
+  line "without (AOTMode=off)" "${without[@]}"
 else
-  summary "with $variant" "${without[@]}"
+  line "with $variant" "${without[@]}"
 fi
+[[ -z "$peer" ]] || line "the peer's container" "${peers[@]}"
+echo "CPU over the rounds: $(cpu_since "$work/cpu")"

@@ -37,11 +37,8 @@ PORT="$port" "$java25" -XX:AOTCacheOutput="$cache" --sun-misc-unsafe-memory-acce
 pid=$!
 trap 'kill -9 $pid 2>/dev/null || true; rm -f "$log"' EXIT
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 600); do
-  curl -sf -o /dev/null "$base/health/readiness" && break
-  kill -0 $pid 2>/dev/null || { cat "$log" >&2; echo "jar-aot-cache.sh: the training run exited" >&2; exit 1; }
-  sleep 0.1
-done
+wait_for_200 "$base/health/readiness" "" "kill -0 $pid" 60 \
+  || { cat "$log" >&2; echo "jar-aot-cache.sh: the training run did not become ready" >&2; exit 1; }
 bash "$(dirname "$0")/../src/main/image/training-workload.sh" "$base" \
   || { cat "$log" >&2; echo "jar-aot-cache.sh: the training workload failed" >&2; exit 1; }
 kill -TERM $pid

@@ -50,9 +50,9 @@ summarise_probe() { # file -> "ok of n answered 200, median and max ms"
   local n ok
   n=$(wc -l < "$1")
   ok=$(awk '$1 == 200' "$1" | wc -l)
-  awk '$1 == 200 { printf "%.1f\n", $2 * 1000 }' "$1" | sort -n | awk -v n="$n" -v ok="$ok" '
-    { t[NR] = $1 }
-    END { printf "%d of %d answered 200, median %.1f ms, max %.1f ms", ok, n, t[int((NR + 1) / 2)], t[NR] }'
+  awk '$1 == 200 { printf "%.1f\n", $2 * 1000 }' "$1" | summary | awk -v n="$n" -v ok="$ok" '
+    { printf "%d of %d answered 200, median %.1f ms, max %.1f ms", ok, n, $1, $3 }
+    END { if (NR == 0) printf "%d of %d answered 200", ok, n }'
 }
 
 # Warm the JIT as a running instance would be, then measure the probe on an idle server.

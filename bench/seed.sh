@@ -9,6 +9,11 @@
 #                                            gunicorn where missing (root/sudo)
 #   bench/seed.sh model DIR                  trains the peer's LogisticRegression on Iris v1 into
 #                                            DIR/model.joblib
+#   bench/seed.sh image DIR                  builds the peer's container image, predictfn-peer: a root
+#                                            with the files of those packages as dpkg installed them
+#                                            here (bench/seed/root.py), the app and DIR/model.joblib;
+#                                            gunicorn with 2 uvicorn workers on 0.0.0.0:8080, user
+#                                            65532, so it runs under the image's podman limits
 #   bench/seed.sh run DIR [--workers N] [--port P]
 #                                            serves DIR/model.joblib on 127.0.0.1:P (default 18282):
 #                                            1 worker is uvicorn alone, N > 1 gunicorn with N uvicorn
@@ -17,8 +22,9 @@
 # Exit codes: 0 done, 1 a step failed, 2 bad arguments.
 set -euo pipefail
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../src/main/image/podman.sh"
 # Debian's interpreter, whose dist-packages hold the peer's libraries (not another python3 on PATH).
 python=/usr/bin/python3
 
@@ -38,6 +44,30 @@ case "${1:-}" in
   model)
     [[ $# -eq 2 ]] || { usage >&2; exit 2; }
     "$python" "$here/seed/train.py" "$here/../src/main/training/data/iris/v1.csv" "$2"
+    ;;
+  image)
+    [[ $# -eq 2 ]] || { usage >&2; exit 2; }
+    [[ -f "$2/model.joblib" ]] || { echo "seed.sh: no $2/model.joblib (bench/seed.sh model $2)" >&2; exit 1; }
+    root=$(mktemp -d)
+    trap 'rm -rf "$root" "$root.list"' EXIT
+    # Debian's python3-scipy depends on the pythran compiler, which brings g++, boost and the BLAS
+    # headers; nothing imports it at run time, and a serving image would not carry a compiler.
+    "$python" "$here/seed/root.py" --without python3-pythran \
+      python3-fastapi python3-uvicorn python3-sklearn python3-pandas gunicorn > "$root.list"
+    mkdir -p "$root/usr/bin" "$root/usr/lib" "$root/usr/lib64" "$root/usr/sbin" "$root/etc" "$root/srv/seed"
+    for d in bin lib lib64 sbin; do ln -s "usr/$d" "$root/$d"; done # Debian's merged /usr
+    sed 's|^/||' "$root.list" | tar -C / -cf - --no-recursion -T - | tar -C "$root" -xf - --keep-directory-symlink
+    install -d -m 1777 "$root/tmp"
+    printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin\n' > "$root/etc/passwd"
+    printf 'root:x:0:\nnonroot:x:65532:\n' > "$root/etc/group"
+    cp "$here/seed/app.py" "$2/model.joblib" "$root/srv/seed/"
+    "$python" -m compileall -q "$root/srv/seed" # the root is read-only when it runs
+    tar -C "$root" -cf - . | podman import \
+      --change 'USER 65532' --change 'WORKDIR /srv/seed' \
+      --change 'ENV PYTHONPATH=/srv/seed' --change 'ENV SEED_MODEL=/srv/seed/model.joblib' \
+      --change 'ENTRYPOINT ["/usr/bin/python3", "-m", "gunicorn", "app:app", "--workers", "2", "--worker-class", "uvicorn.workers.UvicornWorker", "--worker-tmp-dir", "/dev/shm", "--bind", "0.0.0.0:8080", "--log-level", "warning"]' \
+      - predictfn-peer >/dev/null
+    echo "seed.sh: predictfn-peer, $(podman image inspect -f '{{.Size}}' predictfn-peer | awk '{ printf "%.0f MB", $1 / 1e6 }') unpacked"
     ;;
   run)
     [[ $# -ge 2 ]] || { usage >&2; exit 2; }

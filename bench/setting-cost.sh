@@ -43,6 +43,7 @@ done
 jar="$1"
 [[ -f "$jar" ]] || { echo "no such jar: $jar" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 body="$work/body.json"
@@ -85,12 +86,8 @@ measure() {
   local stdout="$work/stdout-$1.log"
   env "$name=$1" PORT="$port" LOG_LEVEL=WARN java -jar "$jar" >"$stdout" 2>&1 &
   local pid=$!
-  local deadline=$((SECONDS + 60))
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/health/readiness"; do
-    kill -0 "$pid" 2>/dev/null || { echo "the jar exited before it was ready" >&2; exit 1; }
-    (( SECONDS < deadline )) || { kill "$pid"; echo "the jar was not ready in 60 s" >&2; exit 1; }
-    sleep 0.1
-  done
+  wait_for_200 "http://127.0.0.1:$port/health/readiness" "" "kill -0 $pid" 60 \
+    || { kill "$pid" 2>/dev/null; exit 1; }
   WRK_METHOD=POST WRK_BODY_FILE="$body" WRK_ROWS="$rows" wrk -t 2 -c "$connections" -d 10s \
     -s "$here/wrk/request.lua" "http://127.0.0.1:$port/predict" >/dev/null
   local result process_before thread_before=0 process_ticks thread_ticks=0 started=$EPOCHREALTIME
@@ -126,20 +123,20 @@ for ((r = 0; r < rounds; r++)); do
     shares[$value]="${shares[$value]:-} $share"
   done
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median_of() { printf '%s\n' "$@" | median; }
 # shellcheck disable=SC2086 # the runs are a list of numbers
-base=$(median ${runs[${settings[0]}]})
+base=$(median_of ${runs[${settings[0]}]})
 line="median requests/s ($rows row(s) each, $connections connections):"
 for value in "${settings[@]}"; do
   # shellcheck disable=SC2086
-  m=$(median ${runs[$value]})
+  m=$(median_of ${runs[$value]})
   line="$line $name=$value $(awk -v m="$m" -v b="$base" 'BEGIN { printf "%.0f (%.3f)", m, m / b }');"
 done
 echo "${line%;}; ratios to $name=${settings[0]}"
 line="median CPU during the measured runs:"
 for value in "${settings[@]}"; do
   # shellcheck disable=SC2086
-  line="$line $name=$value $(median ${cpu[$value]}) cores${thread:+ ($thread $(median ${shares[$value]}) of one)};"
+  line="$line $name=$value $(median_of ${cpu[$value]}) cores${thread:+ ($thread $(median_of ${shares[$value]}) of one)};"
 done
 echo "${line%;}"
 if [[ -s "$work/bytes" ]]; then

@@ -32,10 +32,8 @@ for ((i = 1; i <= runs; i++)); do
   podman run -d --name "$name" --cpus "$cpus" --memory 512m --read-only --read-only-tmpfs=false \
     -p "127.0.0.1:$port:8080" -e PORT=8080 \
     -e JDK_JAVA_OPTIONS="-Xlog:startuptime:stdout:time,uptime" "$image" >/dev/null
-  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
-      "http://127.0.0.1:$port/predict"; do
-    sleep 0.005
-  done
+  wait_for_200 "http://127.0.0.1:$port/predict" "$body" "container_alive $name" 120 \
+    || { podman logs "$name" >&2; exit 1; }
   end=$(date +%s%3N)
   podman logs "$name" > "$work/log.txt" 2>&1
   podman rm -f -t 10 "$name" >/dev/null
@@ -50,8 +48,7 @@ for ((i = 1; i <= runs; i++)); do
   echo "start $i: $(tail -1 "$work/phases.txt")" >&2
 done
 
-median() { sort -n | awk '{a[NR] = $1} END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-col() { awk -v c="$1" '{print $c}' "$work/phases.txt" | median; }
+col() { awk -v c="$1" '{print $c}' "$work/phases.txt" | median | xargs printf '%.0f'; }
 echo "Median of $runs starts, --cpus $cpus --memory 512m, with the image's AOT cache:"
 echo
 echo "| Phase | Median ms |"

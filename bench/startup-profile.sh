@@ -39,16 +39,8 @@ start_once() { # JDK_JAVA_OPTIONS -> prints the epoch milliseconds of the first 
   podman run -d --name "$name" --cpus 1 --memory 512m --read-only --read-only-tmpfs=false \
     -v "$work/jfr:/jfr" -p "127.0.0.1:$port:8080" -e PORT=8080 -e "JDK_JAVA_OPTIONS=$1" \
     "$image" >/dev/null
-  local polls=0
-  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
-      "http://127.0.0.1:$port/predict"; do
-    if (( ++polls % 100 == 0 )); then
-      [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]] \
-        || { podman logs "$name" >&2; echo "startup-profile.sh: the container exited" >&2; exit 1; }
-      (( polls < 6000 )) || { podman logs "$name" >&2; echo "no 200 within 60 s" >&2; exit 1; }
-    fi
-    sleep 0.01
-  done
+  wait_for_200 "http://127.0.0.1:$port/predict" "$body" "container_alive $name" 60 \
+    || { podman logs "$name" >&2; exit 1; }
   date +%s%3N
 }
 

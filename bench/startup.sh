@@ -35,23 +35,20 @@ else
   command=(java "$@" -jar "$jar")
 fi
 body='{"features":[5.1,3.5,1.4,0.2]}'
+source "$(dirname "$0")/common.sh"
 
 times=()
 for ((i = 1; i <= runs; i++)); do
   start=$(date +%s%N)
   PORT="$port" "${command[@]}" >/dev/null 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$body" \
-      "http://127.0.0.1:$port/predict"; do
-    kill -0 "$pid" 2>/dev/null || { echo "run $i: process exited before serving" >&2; exit 1; }
-    sleep 0.01
-  done
+  wait_for_200 "http://127.0.0.1:$port/predict" "$body" "kill -0 $pid" 120 \
+    || { echo "run $i: no answer" >&2; exit 1; }
   end=$(date +%s%N)
   kill -TERM "$pid"; wait "$pid" || true
   ms=$(( (end - start) / 1000000 ))
   times+=("$ms")
   echo "run $i: ${ms} ms"
 done
-sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-median=$(echo "$sorted" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
-echo "median ${median} ms, min $(echo "$sorted" | head -1) ms, max $(echo "$sorted" | tail -1) ms over ${runs} runs"
+read -r m min max _ < <(printf '%s\n' "${times[@]}" | summary)
+echo "median $(printf '%.0f' "$m") ms, min ${min} ms, max ${max} ms over ${runs} runs"

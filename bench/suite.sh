@@ -6,8 +6,12 @@
 # AOT cache, where a start goes, the start-up profile by library), warm-up curves and compiler
 # settings tried as levers, load, what prediction records cost,
 # /predict against the trivial endpoint and a CPU profile of /predict, BigQuery remote-function
-# batches against /predict's, batch scoring of a large CSV against pandas, memory and the smallest surviving limit, overload, and the targets against the seed-style peer (bench/seed.sh: FastAPI +
-# uvicorn + scikit-learn), which is measured in the same run, beside the service.
+# batches against /predict's, batch scoring of a large CSV against pandas, memory and the smallest
+# surviving limit, overload, cost per million predictions on Cloud Run's prices, and the targets
+# against the seed-style peer (bench/seed.sh: FastAPI + uvicorn + scikit-learn), which is measured
+# in the same run, beside the service: in a container under the image's limits, and as a bare
+# process as a second reference. Every start-up and load series records the machine's CPU steal
+# and softirq shares, and says so when the machine was not its own.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
 # them. Loopback only; about 45 minutes (--quick: 12).
 set -euo pipefail
@@ -38,12 +42,12 @@ log() { echo "== $*" >&2; }
 
 if $quick; then
   starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 warm_s=10
-  ceiling_rounds=2 batch_rows=2000000 records_rounds=1
+  ceiling_rounds=2 batch_rows=2000000 records_rounds=1 cost_rounds=1
   jmh="-f 1 -wi 1 -w 1s -i 2 -r 1s"
 else
   starts=10 load_s=5 load_repeats=3 conns="1 16 64 256" mem_s=20
   limits="512 384 256 192 160 128 112 96 80" over_s=20 phases=5 ceiling_rounds=5 warm_s=30
-  batch_rows=44000000 records_rounds=3
+  batch_rows=44000000 records_rounds=3 cost_rounds=3
   jmh="-f 1 -wi 3 -w 1s -i 5 -r 1s"
 fi
 
@@ -62,12 +66,17 @@ fi
 log "the seed-style peer (bench/seed.sh): packages and model"
 bash bench/seed.sh install >&2
 bash bench/seed.sh model target/bench/seed >&2
+bash bench/seed.sh image target/bench/seed >&2
+peer_image=predictfn-peer
 aot_jar="target/prediction-function-$version.jar"
 plain_jar="target/bench/plain.jar"
 image=$(built_image)
 
 report=$(mktemp)
 w() { echo "$*" >> "$report"; }
+# cpu_begin / cpu_end: the machine's CPU steal and softirq shares over a series, as a report line.
+cpu_begin() { cpu_mark target/bench/cpu-mark; }
+cpu_end() { w ""; w "_CPU during this series: $(cpu_since target/bench/cpu-mark)._"; }
 
 log "machine and versions"
 w "# Performance"
@@ -104,6 +113,7 @@ jq -r '.[] | .primaryMetric as $m | "| \(.benchmark | sub(".*\\."; "")) | \($m.s
 w ""
 
 log "cold start of the jars and the peer ($starts rounds, taking turns)"
+cpu_mark target/bench/cpu-jars
 java25=$(java25)
 if [[ -n "$java25" ]]; then
   bash bench/jar-aot-cache.sh --java "$java25" "$aot_jar" target/bench/jar.aot >&2
@@ -120,15 +130,17 @@ for ((i = 1; i <= starts; i++)); do
   seed1+=("$(once --port 18282 --command bash bench/seed.sh run target/bench/seed --port 18282)")
   seed2+=("$(once --port 18282 --command bash bench/seed.sh run target/bench/seed --workers 2 --port 18282)")
 done
-stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {
-  printf "%d ms | %d-%d ms", (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR] }'; }
-log "cold start of the image ($starts rounds, with and without the AOT cache taking turns)"
-bench/container-startup.sh --runs "$starts" "$image" > target/bench/container-startup.txt
-bench/container-startup.sh --runs "$starts" --cpus 2 "$image" > target/bench/container-startup-2cpus.txt
+stats() { printf '%s\n' "$@" | summary | awk '{ printf "%d ms | %d-%d ms", $1, $2, $3 }'; }
+cpu_jars=$(cpu_since target/bench/cpu-jars)
+log "cold start of the image and the peer's container ($starts rounds, taking turns)"
+bench/container-startup.sh --runs "$starts" --peer "$peer_image" "$image" > target/bench/container-startup.txt
+bench/container-startup.sh --runs "$starts" --cpus 2 --peer "$peer_image" "$image" > target/bench/container-startup-2cpus.txt
 image_line() { grep "^$1" "${2:-target/bench/container-startup.txt}" | sed -E 's/.*median +([0-9]+) ms, min +([0-9]+) ms, max +([0-9]+) ms.*/\1 ms | \2-\3 ms/'; }
 w "## Cold start: exec to the first 200 on POST /predict"
 w ""
-w "$starts starts each; the jars and the peer take turns, and so do the image's two modes."
+w "$starts starts each. The image's two modes and the peer's container take turns, under the same"
+w "podman limits (\`--read-only\`, 512 MiB, 1 or 2 CPUs); so do the jars and the peer as a bare process,"
+w "a second reference that pays no container's cost."
 w ""
 w "| What starts | Median | Range |"
 w "| --- | --- | --- |"
@@ -139,12 +151,16 @@ if [[ -n "$java25" ]]; then
 else
   w "| The same jar, JDK 25 with its AOT cache | not measured: no JDK 25 on this machine | |"
 fi
-w "| Peer: uvicorn, 1 worker, 2 cores | $(stats "${seed1[@]}") |"
-w "| Peer: gunicorn, 2 uvicorn workers, 2 cores | $(stats "${seed2[@]}") |"
+w "| Peer as a bare process (second reference): uvicorn, 1 worker, 2 cores | $(stats "${seed1[@]}") |"
+w "| Peer as a bare process (second reference): gunicorn, 2 uvicorn workers, 2 cores | $(stats "${seed2[@]}") |"
 w "| Image with its JDK AOT cache, 1 CPU, 512 MiB | $(image_line 'with the AOT cache') |"
 w "| Image without (\`-XX:AOTMode=off\`), 1 CPU, 512 MiB | $(image_line 'without') |"
+w "| Peer's container (gunicorn, 2 uvicorn workers), 1 CPU, 512 MiB | $(image_line "the peer's container") |"
 w "| Image with its JDK AOT cache, 2 CPUs (Cloud Run's startup CPU boost), 512 MiB | $(image_line 'with the AOT cache' target/bench/container-startup-2cpus.txt) |"
 w "| Image without, 2 CPUs, 512 MiB | $(image_line 'without' target/bench/container-startup-2cpus.txt) |"
+w "| Peer's container, 2 CPUs, 512 MiB | $(image_line "the peer's container" target/bench/container-startup-2cpus.txt) |"
+w ""
+w "_CPU during these series: the jars and the bare peer $cpu_jars; the containers at 1 CPU $(sed -n 's/^CPU over the rounds: //p' target/bench/container-startup.txt), at 2 CPUs $(sed -n 's/^CPU over the rounds: //p' target/bench/container-startup-2cpus.txt)._"
 w ""
 log "where an image start goes ($phases starts)"
 w "### Where an image start goes"
@@ -186,7 +202,9 @@ w ""
 w "Per cell a 10 s warm-up, then the run with the median requests/s of $load_repeats runs of $load_s s;"
 w "the container has no CPU limit and 512 MiB."
 w ""
+cpu_begin
 bench/load.sh --duration "$load_s" --repeats "$load_repeats" --connections "$conns" "$image" | tee target/bench/load.txt | sed -n '/^|/p' >> "$report"
+cpu_end
 w ""
 w "$(grep '^Memory in use' target/bench/load.txt)."
 w ""
@@ -209,7 +227,9 @@ w "POST /bigquery with batches of the sizes BigQuery sends, beside POST /predict
 w "the same run (\`bench/bigquery.sh\`): the image at 1 CPU and 512 MiB, as one Cloud Run instance,"
 w "4 requests in flight, per cell a 10 s warm-up and the median of $load_repeats runs of $load_s s."
 w ""
+cpu_begin
 bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "$image" | tee target/bench/bigquery.txt | sed -n '/^|/p' >> "$report"
+cpu_end
 w ""
 sed -n '/the rows\/s of \/predict/p' target/bench/bigquery.txt | sed 's/^/- /' >> "$report"
 w ""
@@ -245,6 +265,16 @@ w ""
 sed -n '/^score mode:/p' target/bench/batch.txt | sed 's/^/- /' >> "$report"
 w ""
 
+log "cost per million predictions (bench/cost.sh)"
+w "## Cost per million predictions on Cloud Run"
+w ""
+w "What Cloud Run would bill for a million one-row predictions at the requests/s measured here, each"
+w "container at 1 CPU and 512 MiB taking turns (\`bench/cost.sh\`): a busy instance is billed for every"
+w "container's allocation, the collector sidecar's included, per second."
+w ""
+bench/cost.sh --rounds "$cost_rounds" --duration "$((load_s * 2))" --peer "$peer_image" "$image" | tee target/bench/cost.txt >> "$report"
+w ""
+
 log "memory and the smallest limit (bench/memory.sh)"
 w "## Memory"
 w ""
@@ -266,8 +296,7 @@ seed_load() { # connections -> RESULT line of the peer's POST /predict
   local pid=$! body
   body=$(mktemp)
   echo '{"features":[5.1,3.5,1.4,0.2]}' > "$body"
-  until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$body" \
-      http://127.0.0.1:18282/predict; do sleep 0.1; done
+  wait_for_200 http://127.0.0.1:18282/predict "@$body" "kill -0 $pid" 60 || exit 1
   local threads=2
   [[ "$1" -lt 2 ]] && threads=1 # wrk wants at least one connection per thread
   WRK_METHOD=POST WRK_BODY_FILE="$body" wrk -t"$threads" -c"$1" -d5s -s bench/wrk/request.lua \
@@ -280,8 +309,10 @@ seed_load() { # connections -> RESULT line of the peer's POST /predict
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   rm -f "$body"
 }
+cpu_mark target/bench/cpu-peer-load
 seed64=$(seed_load 64)
 seed1c=$(seed_load 1)
+cpu_peer_load=$(cpu_since target/bench/cpu-peer-load)
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<< "$2"; }
 seed_rps64=$(field rps "$seed64")
 seed_p99_64=$(awk -v us="$(field p99_us "$seed64")" 'BEGIN { printf "%.2f", us / 1000 }')
@@ -301,10 +332,12 @@ unpacked=$(podman image inspect -f '{{.Size}}' "$image")
 w "## Against the seed service and the targets"
 w ""
 w "The peer: \`bench/seed.sh\` (FastAPI + uvicorn + scikit-learn LogisticRegression from Debian's"
-w "packages, gunicorn with 2 uvicorn workers), measured in this run on the same machine: load with"
-w "\`wrk\` after a 5 s warm-up, its cold start from exec (above), the resident memory of one worker"
-w "after the load. Targets are ratios to the peer; its 637 MB image is the seed's as reported, not"
-w "measured here."
+w "packages, gunicorn with 2 uvicorn workers), measured in this run on the same machine: load as a"
+w "bare process with \`wrk\` after a 5 s warm-up (CPU meanwhile: $cpu_peer_load), and in its"
+w "container at 1 CPU beside the image's (the cost section); its cold start in its container under"
+w "the image's limits, and from exec as a bare process (above); the resident memory of one worker"
+w "after the load. Targets are ratios to the peer; its 637 MB image is the seed's as reported (the"
+w "peer's container here holds Debian's packages: $(podman image inspect -f '{{.Size}}' "$peer_image" | awk '{ printf "%.0f MB", $1 / 1e6 }') unpacked)."
 w ""
 w "| Measure | Peer | Target | This commit | Met |"
 w "| --- | --- | --- | --- | --- |"
@@ -314,9 +347,15 @@ ratio=$(sed -n 's/^median ratio \([0-9]*\)%.*/\1/p' target/bench/ceiling.txt)
 w "| Share of the trivial endpoint's req/s at 64 (median of the turns) | | ≥ 80% | $ratio% | $(met "$ratio >= 80") |"
 w "| p99 at 64 connections | $seed_p99_64 ms | ≤ 1/20 of the peer's | $p99_64 ms | $(met "$p99_64 * 20 <= $seed_p99_64") |"
 w "| p50 at 1 connection | $seed_p50_1 ms | | $p50_1 ms | |"
-w "| Cold start, exec to first 200 (image at 1 CPU; peer with 2 workers, 2 cores) | $seed_cold ms | ≤ the peer's | $cold ms ($(awk -v a="$cold" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold <= $seed_cold") |"
+peer_rps=$(sed -n "s/^| The peer's container[^|]*| \([0-9]*\) |.*/\1/p" target/bench/cost.txt)
+image_rps=$(sed -n 's/^| This image, without a collector | \([0-9]*\) |.*/\1/p' target/bench/cost.txt)
+w "| POST /predict req/s at 64 connections, both in containers at 1 CPU (cost section) | $peer_rps | ≥ 25x | $image_rps ($(awk -v a="$image_rps" -v b="$peer_rps" 'BEGIN { printf "%.1fx", a / b }')) | $(met "$image_rps >= 25 * $peer_rps") |"
+peer_cold=$(image_line "the peer's container" | cut -d' ' -f1)
+peer_cold2=$(image_line "the peer's container" target/bench/container-startup-2cpus.txt | cut -d' ' -f1)
 cold2=$(image_line 'with the AOT cache' target/bench/container-startup-2cpus.txt | cut -d' ' -f1)
-w "| Cold start, image at 2 CPUs (startup CPU boost) | $seed_cold ms | ≤ the peer's | $cold2 ms ($(awk -v a="$cold2" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold2 <= $seed_cold") |"
+w "| Cold start, podman run to first 200, both containers at 1 CPU, 512 MiB | $peer_cold ms | ≤ the peer's | $cold ms ($(awk -v a="$cold" -v b="$peer_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold <= $peer_cold") |"
+w "| Cold start, both containers at 2 CPUs (startup CPU boost) | $peer_cold2 ms | ≤ the peer's | $cold2 ms ($(awk -v a="$cold2" -v b="$peer_cold2" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$cold2 <= $peer_cold2") |"
+w "| Cold start, second reference: the image at 1 CPU against the bare peer (2 workers, 2 cores) | $seed_cold ms | | $cold ms ($(awk -v a="$cold" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | |"
 if [[ -n "$java25" ]]; then
   jar25=$(stats "${aot25[@]}" | cut -d' ' -f1)
   w "| Cold start, the jar on JDK 25 with its AOT cache, 2 cores | $seed_cold ms | ≤ the peer's | $jar25 ms ($(awk -v a="$jar25" -v b="$seed_cold" 'BEGIN { printf "%.2fx", a / b }')) | $(met "$jar25 <= $seed_cold") |"

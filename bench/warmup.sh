@@ -54,32 +54,23 @@ case "$mode" in
     podman run -d --name "$name" --cpus "$cpus" --memory 512m --read-only --read-only-tmpfs=false \
       -p "127.0.0.1:$port:8080" -e PORT=8080 \
       ${java_options:+--entrypoint "$(entrypoint_with "$image" "$java_options")"} "$image" >/dev/null
-    alive() { [[ "$(podman inspect -f '{{.State.Running}}' "$name")" == true ]]; }
+    alive="container_alive $name"
     what="image $image, --cpus $cpus --memory 512m${java_options:+, $java_options}" ;;
   jar)
     port=$(shuf -i 20000-60000 -n 1)
     jar="$1"; shift
     (cd "$origin" && PORT="$port" exec java "$@" -jar "$jar") >/dev/null 2>&1 &
     pid=$!
-    alive() { kill -0 "$pid" 2>/dev/null; }
+    alive="kill -0 $pid"
     what="jar $jar${*:+ $*}" ;;
   command)
     port="$1"; shift
     (cd "$origin" && exec "$@") >/dev/null 2>&1 &
     pid=$!
-    alive() { kill -0 "$pid" 2>/dev/null; }
+    alive="kill -0 $pid"
     what="$*" ;;
 esac
-polls=0
-until curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$body" \
-    "http://127.0.0.1:$port/predict"; do
-  # Checking the process costs CPU the target needs: once a second only.
-  if (( ++polls % 100 == 0 )); then
-    alive || { echo "warmup.sh: the target exited before serving" >&2; exit 1; }
-    (( polls < 12000 )) || { echo "warmup.sh: no 200 within 120 s" >&2; exit 1; }
-  fi
-  sleep 0.01
-done
+wait_for_200 "http://127.0.0.1:$port/predict" "@$body" "$alive" 120 || exit 1
 first=$(( ($(date +%s%N) - start) / 1000000 ))
 
 threads=2

@@ -29,7 +29,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-source "$(dirname "$0")/podman.sh"
+source "$(dirname "$0")/../../main/image/podman.sh"
 
 manifest_of_tar() { # OCI tarball -> its manifest JSON
   local dir="$work/tar-$RANDOM"

@@ -1,8 +1,8 @@
 package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.http.JsonBody;
 import dev.predictfn.model.PredictionResult;
+import dev.predictfn.rows.JsonInput;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -32,14 +32,14 @@ final class JsonLinesRows implements RowFormat {
   public Parsed parse(String line) throws BadRowException {
     JsonNode node;
     try {
-      node = JsonBody.parse(mapper, line.getBytes(StandardCharsets.UTF_8));
-    } catch (JsonBody.MalformedJsonException e) {
+      node = JsonInput.parse(mapper, line.getBytes(StandardCharsets.UTF_8));
+    } catch (JsonInput.MalformedJsonException e) {
       throw new BadRowException("the line is not valid JSON: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
       throw new BadRowException(
           "a line must be one JSON object of feature name to value, but it is "
-              + JsonBody.kind(node)
+              + JsonInput.kind(node)
               + ".");
     }
     Map<String, JsonNode> features = new LinkedHashMap<>();

@@ -41,7 +41,7 @@ public final class ScoreCommand {
       return EXIT_USAGE;
     }
     try {
-      return new BatchScorer(options).run();
+      return new ScoreTask(options).run();
     } catch (IllegalArgumentException e) {
       LOG.error("score: {}", e.getMessage());
       return EXIT_USAGE;

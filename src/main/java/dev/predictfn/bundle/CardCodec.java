@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * How a {@link ModelCard} is encoded in {@value ModelBundle#CARD_FILE}: JSON, as readers and
  * writers of bundles agree. The format itself does not depend on a JSON library; serving and
- * training both pass the one implementation ({@code dev.predictfn.serde.ModelCardJson}).
+ * training both pass the one implementation ({@code dev.predictfn.bundle.ModelCardJson}).
  */
 public interface CardCodec {
   /** Parses a card. */

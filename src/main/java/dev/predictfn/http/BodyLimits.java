@@ -1,7 +1,11 @@
 package dev.predictfn.http;
 
+import dev.predictfn.rows.JsonInput;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -16,13 +20,16 @@ import java.util.List;
 public final class BodyLimits {
   private final long defaultLimit;
   private final List<RouteBodyLimit> routes;
+  private final ErrorShapes shapes;
 
   BodyLimits(
       ApiConfiguration api,
       List<RouteBodyLimit> routes,
+      ErrorShapes shapes,
       @Property(name = "micronaut.server.max-request-size") long serverLimit) {
     this.defaultLimit = api.maxBodyBytes();
     this.routes = List.copyOf(routes);
+    this.shapes = shapes;
     if (defaultLimit > serverLimit) {
       throw new IllegalStateException(
           "predict.api.max-body-bytes (MAX_BODY_BYTES) is "
@@ -54,5 +61,35 @@ public final class BodyLimits {
       }
     }
     return defaultLimit;
+  }
+
+  /**
+   * Refuses a body over the path's limit with a 413, and an empty one with a 400 that shows {@code
+   * example}. The body's size is the larger of its Content-Length and the bytes received: the Cloud
+   * Functions runtime hands over no body at all past the server's limit, so the declared length is
+   * what tells an oversized request from an empty one there.
+   *
+   * @return the body, neither too large nor blank
+   */
+  public byte[] require(HttpRequest<?> request, @Nullable byte[] body, String example) {
+    String path = request.getPath();
+    long length = Math.max(request.getContentLength(), body == null ? 0 : body.length);
+    if (length > limitFor(path)) {
+      throw new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(path, length));
+    }
+    if (body == null || JsonInput.isBlank(body)) {
+      throw ApiException.badRequest("The request body is empty; send " + example + ".");
+    }
+    return body;
+  }
+
+  /** The words of a 413 for a body of {@code length} bytes on {@code path}. */
+  String tooLarge(String path, long length) {
+    return "The request body is "
+        + length
+        + " bytes; the limit is "
+        + limitFor(path)
+        + " bytes. "
+        + shapes.forPath(path).tooLargeAdvice();
   }
 }

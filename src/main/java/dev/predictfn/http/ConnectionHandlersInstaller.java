@@ -25,8 +25,10 @@ final class ConnectionHandlersInstaller
 
   private final ApiConfiguration api;
   private final BodyLimits bodyLimits;
+  private final ErrorShapes shapes;
 
-  ConnectionHandlersInstaller(ApiConfiguration api, BodyLimits bodyLimits) {
+  ConnectionHandlersInstaller(ApiConfiguration api, BodyLimits bodyLimits, ErrorShapes shapes) {
+    this.shapes = shapes;
     this.api = api;
     this.bodyLimits = bodyLimits;
   }
@@ -64,7 +66,7 @@ final class ConnectionHandlersInstaller
       pipeline.addFirst(FIRST_BYTES, deadline.firstBytes());
       pipeline.addAfter(
           ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, REQUEST_END, deadline.requestEnd());
-      pipeline.addAfter(REQUEST_END, OVERSIZE, new OversizeBodyDrain(bodyLimits));
+      pipeline.addAfter(REQUEST_END, OVERSIZE, new OversizeBodyDrain(bodyLimits, shapes));
     }
   }
 }

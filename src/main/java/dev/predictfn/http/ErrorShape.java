@@ -1,45 +1,57 @@
 package dev.predictfn.http;
 
-import java.util.Map;
+import dev.predictfn.rows.FieldError;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import java.util.List;
 
 /**
- * Which error body a path speaks, decided in this one place for the handlers that answer outside
- * the protocol adapters (the framework's errors, the Netty-level 413): under {@code /v2} the Open
- * Inference Protocol's {@code {"error"}}, under {@code /bigquery} BigQuery's remote-function {@code
- * {"errorMessage"}}, elsewhere an RFC 9457 problem.
+ * How the routes under one path answer errors. A protocol whose callers read another error body
+ * than an RFC 9457 problem (OIP's {@code {"error"}}, BigQuery's {@code {"errorMessage"}}) declares
+ * its shape as a bean, as it declares a {@link RouteBodyLimit}; every error answer on those routes
+ * then takes it: the adapters' {@link ApiException}s, scoring failures, the framework's own errors,
+ * the Netty-level 413 and unexpected 5xx ({@link ErrorShapes}). Elsewhere the answer is a problem
+ * ({@link ProblemShape}).
  */
-public enum ErrorShape {
-  PROBLEM,
-  OIP,
-  BIGQUERY;
+public interface ErrorShape {
+  /** The routes it applies to: this path and everything under it. */
+  String pathPrefix();
 
-  /** BigQuery shows at most this many characters of an error message ("less than 1KB"). */
-  public static final int BIGQUERY_MESSAGE_LIMIT = 1000;
+  /**
+   * The JSON body of an error answer.
+   *
+   * @param detail what went wrong and what the caller should change
+   * @param errors the offending fields, each with a JSON Pointer (only shapes that {@link
+   *     #listsFields()} get any)
+   * @param path the request path
+   */
+  Object body(HttpStatus status, String detail, List<FieldError> errors, String path);
 
-  /** The shape for a request path (without its query). */
-  public static ErrorShape of(String path) {
-    if (RouteBodyLimit.under(path, "/v2")) {
-      return OIP;
-    }
-    if (RouteBodyLimit.under(path, "/bigquery")) {
-      return BIGQUERY;
-    }
-    return PROBLEM;
+  /** The body's content type. */
+  default MediaType contentType() {
+    return MediaType.APPLICATION_JSON_TYPE;
   }
 
-  /** The JSON object for {@code detail} in a shape other than {@link #PROBLEM}. */
-  public Map<String, String> body(String detail) {
-    return switch (this) {
-      case OIP -> Map.of("error", detail);
-      case BIGQUERY -> Map.of("errorMessage", bigQueryMessage(detail));
-      case PROBLEM -> throw new IllegalStateException("a problem has more than a detail");
-    };
+  /**
+   * Whether the body lists offending fields by JSON Pointer; when it does not, a scoring failure
+   * names its row at the start of the detail instead.
+   */
+  default boolean listsFields() {
+    return false;
   }
 
-  /** {@code message} cut to what BigQuery shows, marked when cut. */
-  public static String bigQueryMessage(String message) {
-    return message.length() <= BIGQUERY_MESSAGE_LIMIT
-        ? message
-        : message.substring(0, BIGQUERY_MESSAGE_LIMIT - 3) + "...";
+  /** What a caller whose body is over the limit should do, after the sizes. */
+  default String tooLargeAdvice() {
+    return "Split the batch into smaller requests.";
+  }
+
+  /** What to send instead of an unsupported content type, for the 415. */
+  default String acceptedContent() {
+    return "send application/json.";
+  }
+
+  /** The detail of a 503 while no verified model is loaded. */
+  default String modelUnavailable(String detail) {
+    return detail;
   }
 }

@@ -1,5 +1,6 @@
 package dev.predictfn.http;
 
+import io.micronaut.http.HttpStatus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Answers a request whose declared body is over the limit with a 413 that every client can read.
@@ -31,11 +31,13 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
   static final long DRAIN_BOUND = 32L * 1024 * 1024;
 
   private final BodyLimits limits;
+  private final ErrorShapes shapes;
   private FullHttpResponse pending;
   private boolean answered;
 
-  OversizeBodyDrain(BodyLimits limits) {
+  OversizeBodyDrain(BodyLimits limits, ErrorShapes shapes) {
     this.limits = limits;
+    this.shapes = shapes;
   }
 
   @Override
@@ -58,7 +60,7 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
       String path = path(request.uri());
       long limit = limits.limitFor(path);
       if (length > limit) {
-        pending = tooLarge(path, length, limit);
+        pending = tooLarge(path, length);
         if (msg instanceof HttpContent content) {
           // A request object that carries its body too (a full request).
           ReferenceCountUtil.release(content);
@@ -84,49 +86,19 @@ final class OversizeBodyDrain extends ChannelInboundHandlerAdapter {
     return query < 0 ? uri : uri.substring(0, query);
   }
 
-  private static FullHttpResponse tooLarge(String path, long length, long limit) {
-    String detail =
-        "The request body is "
-            + length
-            + " bytes; the limit is "
-            + limit
-            + " bytes. Split the batch into smaller requests.";
-    ErrorShape shape = ErrorShape.of(path);
-    String body =
-        switch (shape) {
-          case OIP -> "{\"error\":" + json(detail) + "}";
-          case BIGQUERY ->
-              "{\"errorMessage\":"
-                  + json(
-                      detail
-                          + " Lower max_batching_rows in the function's OPTIONS"
-                          + " (cloudrun/bigquery-function.sh --max-batching-rows).")
-                  + "}";
-          case PROBLEM ->
-              "{\"type\":\"about:blank\",\"title\":\"Request Entity Too Large\",\"status\":413,"
-                  + "\"detail\":"
-                  + json(detail)
-                  + ",\"instance\":"
-                  + json(path)
-                  + "}";
-        };
+  private FullHttpResponse tooLarge(String path, long length) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-            Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            Unpooled.wrappedBuffer(
+                shapes.bytes(
+                    path, HttpStatus.REQUEST_ENTITY_TOO_LARGE, limits.tooLarge(path, length))));
     response
         .headers()
-        .set(
-            HttpHeaderNames.CONTENT_TYPE,
-            shape == ErrorShape.PROBLEM ? ProblemResponses.PROBLEM_JSON : "application/json")
+        .set(HttpHeaderNames.CONTENT_TYPE, shapes.forPath(path).contentType().toString())
         .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return response;
-  }
-
-  /** A JSON string literal of {@code text} (which holds no control characters here). */
-  private static String json(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

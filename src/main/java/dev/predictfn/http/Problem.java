@@ -1,12 +1,15 @@
 package dev.predictfn.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.predictfn.rows.FieldError;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.openapi.annotation.OpenAPIExtraSchema;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * An RFC 9457 problem detail: the body of every error response.
+ * An RFC 9457 problem detail: the error body of every route whose protocol declares no other {@link
+ * ErrorShape}.
  *
  * @param type {@code about:blank}: the HTTP status says what kind of problem it is
  * @param title the status' reason phrase
@@ -17,6 +20,7 @@ import java.util.List;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@OpenAPIExtraSchema // the error responses of src/main/openapi/errors.yml refer to it
 public record Problem(
     String type,
     String title,
@@ -24,13 +28,6 @@ public record Problem(
     String detail,
     @Nullable String instance,
     @Nullable List<FieldError> errors) {
-
-  /**
-   * One offending field of a request body.
-   *
-   * @param pointer a JSON Pointer in URI fragment form, e.g. {@code #/instances/2/petal_width}
-   * @param detail what is wrong with it and what is expected
-   */
-  @Serdeable
-  public record FieldError(String pointer, String detail) {}
+  /** The RFC 9457 media type. */
+  public static final String MEDIA_TYPE = "application/problem+json";
 }

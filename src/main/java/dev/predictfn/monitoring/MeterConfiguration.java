@@ -16,7 +16,7 @@ public final class MeterConfiguration {
    * revision's series can be compared with the old one's during a rollout without a join. Both are
    * constant for a process, so they add no series within an instance; the rest of what describes
    * the build (service, configuration, application version) is on one {@code
-   * prediction_function_info} series ({@link DeploymentInfo}) instead of on every series.
+   * prediction_function_info} series ({@link InfoSeries}) instead of on every series.
    *
    * <p>The model is read while the application starts; this filter is made when the first registry
    * is, before any meter is registered, and waits for the load to finish (or be refused, then

@@ -1,5 +1,7 @@
 package dev.predictfn.scoring;
 
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.ExplanationUnavailableException;
 import dev.predictfn.model.ModelUnavailableException;
 import dev.predictfn.model.PredictionResult;
@@ -12,6 +14,8 @@ import dev.predictfn.records.PredictionLog;
 import dev.predictfn.records.Protocol;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The one scoring seam under every protocol: validated rows in, one result per row out.
@@ -25,8 +29,12 @@ import java.util.List;
  * <pre>{@code
  * Predictor predictor = scorer.predictor();           // 503 while no verified model is loaded
  * List<double[]> rows = decode(body, predictor.schema());
- * List<PredictionResult> results = scorer.score(predictor, rows, explain, Protocol.PREDICT);
+ * List<PredictionResult> results =
+ *     scorer.score(predictor, rows, explain, Protocol.PREDICT, i -> "#/instances/" + i);
  * }</pre>
+ *
+ * <p>A failure is a {@link ScoringException}, which adapters let through: one handler answers it in
+ * the path's error shape.
  */
 @Singleton
 public final class Scorer {
@@ -62,8 +70,13 @@ public final class Scorer {
     try {
       return servingModel.predictor();
     } catch (ModelUnavailableException e) {
-      throw new ScoringException(ScoringException.Reason.MODEL_UNAVAILABLE, UNAVAILABLE, -1);
+      throw new ScoringException(ScoringException.Reason.MODEL_UNAVAILABLE, UNAVAILABLE, "");
     }
+  }
+
+  /** The serving model's card, if a verified model is loaded (without waiting). */
+  public Optional<ModelCard> card() {
+    return servingModel.bundle().map(ModelBundle::card);
   }
 
   /**
@@ -73,18 +86,24 @@ public final class Scorer {
    *
    * @param explain whether each result carries its per-feature contributions
    * @param protocol the protocol the rows arrived by, for the records
+   * @param rowName how the protocol names row {@code i} in its errors (e.g. {@code #/instances/i})
    * @throws ScoringException when a row cannot be scored or no explanation is possible
    */
   public List<PredictionResult> score(
-      Predictor predictor, List<double[]> rows, boolean explain, Protocol protocol) {
+      Predictor predictor,
+      List<double[]> rows,
+      boolean explain,
+      Protocol protocol,
+      IntFunction<String> rowName) {
     List<PredictionResult> results;
     try {
       results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
     } catch (UnscorableRowException e) {
-      throw new ScoringException(ScoringException.Reason.UNSCORABLE_ROW, e.getMessage(), e.row());
+      throw new ScoringException(
+          ScoringException.Reason.UNSCORABLE_ROW, e.getMessage(), rowName.apply(e.row()));
     } catch (ExplanationUnavailableException e) {
       throw new ScoringException(
-          ScoringException.Reason.EXPLANATION_UNAVAILABLE, e.getMessage(), -1);
+          ScoringException.Reason.EXPLANATION_UNAVAILABLE, e.getMessage(), "");
     }
     drift.observe(rows);
     metrics.record(results);

@@ -1,8 +1,9 @@
 package dev.predictfn.scoring;
 
 /**
- * Why {@link Scorer} could not score a request, in protocol-neutral terms: each protocol adapter
- * turns it into its own error shape (an RFC 9457 problem, OIP's {@code {"error"}}, ...).
+ * Why {@link Scorer} could not score a request, in protocol-neutral terms; one handler answers it
+ * for every protocol, in the path's error shape (an RFC 9457 problem, OIP's {@code {"error"}},
+ * ...), so no adapter catches it.
  */
 public final class ScoringException extends RuntimeException {
   /** What went wrong. */
@@ -16,20 +17,23 @@ public final class ScoringException extends RuntimeException {
   }
 
   private final Reason reason;
-  private final int row;
+  private final String where;
 
-  ScoringException(Reason reason, String message, int row) {
+  ScoringException(Reason reason, String message, String where) {
     super(message, null, false, false);
     this.reason = reason;
-    this.row = row;
+    this.where = where;
   }
 
   public Reason reason() {
     return reason;
   }
 
-  /** The index of the offending row for {@link Reason#UNSCORABLE_ROW}, else -1. */
-  public int row() {
-    return row;
+  /**
+   * The offending row as its protocol names rows (a JSON Pointer such as {@code #/instances/3},
+   * {@code calls[7]}, ...) for {@link Reason#UNSCORABLE_ROW}, else empty.
+   */
+  public String where() {
+    return where;
   }
 }

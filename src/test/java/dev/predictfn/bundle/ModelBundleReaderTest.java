@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictfn.serde.ModelCardJson;
 import dev.predictfn.support.Bundles;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;

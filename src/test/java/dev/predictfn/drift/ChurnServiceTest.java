@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.bundle.ModelBundleWriter;
-import dev.predictfn.serde.ModelCardJson;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -157,8 +157,8 @@ class ChurnServiceTest {
                       + "]}"));
       assertEquals(400, refused.status(), refused.body());
       assertEquals(
-          "calls[0][2] (contract) is \"weekly\", a category the model was not trained on; the"
-              + " known ones are [month-to-month, one-year, two-year].",
+          "calls[0][2] (contract) is \"weekly\", a category the model was not trained on; send"
+              + " one of [month-to-month, one-year, two-year].",
           Json.parse(refused.body()).get("errorMessage").getStringValue());
 
       HttpAnswer number =

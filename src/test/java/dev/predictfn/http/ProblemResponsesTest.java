@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.rows.FieldErrors;
 import dev.predictfn.support.ApiCases;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
@@ -91,6 +92,19 @@ class ProblemResponsesTest {
     assertTrue(
         Json.parse(answer.body()).get("detail").getStringValue().startsWith("5 problems"),
         answer.body());
+  }
+
+  @Test
+  void anUnknownPathIsAnsweredWithWhereTheRoutesAreInThatPathsShape() throws Exception {
+    HttpAnswer problem = send(HttpCall.postJson("/predictions", "{}"));
+    assertEquals(404, problem.status());
+    String detail = Json.parse(problem.body()).get("detail").getStringValue();
+    for (String root : List.of("/bigquery", "/feedback", "/health", "/metrics", "/model", "/v2")) {
+      assertTrue(detail.contains(root), detail);
+    }
+    HttpAnswer oip = send(HttpCall.get("/v2/nothing/here"));
+    assertEquals(404, oip.status());
+    assertTrue(Json.parse(oip.body()).get("error").getStringValue().startsWith("No endpoint at"));
   }
 
   @Test

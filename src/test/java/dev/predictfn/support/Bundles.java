@@ -4,7 +4,7 @@ import dev.predictfn.bundle.BundleLocation;
 import dev.predictfn.bundle.InvalidBundleException;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.bundle.ModelBundleReader;
-import dev.predictfn.serde.ModelCardJson;
+import dev.predictfn.bundle.ModelCardJson;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;

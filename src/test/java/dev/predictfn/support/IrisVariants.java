@@ -1,7 +1,7 @@
 package dev.predictfn.support;
 
 import dev.predictfn.bundle.ModelBundleWriter;
-import dev.predictfn.serde.ModelCardJson;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.training.ModelTrainer;
 import dev.predictfn.training.TrainingSpec;
 import dev.predictfn.training.TrainingSpecs;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The podman command line, set up the way the project's build machines need it (as
- * src/test/image/podman.sh): the runc runtime (crun refuses the hybrid cgroup layout) and a
+ * src/main/image/podman.sh): the runc runtime (crun refuses the hybrid cgroup layout) and a
  * containers.conf without default ulimits (the runtime may not raise them without
  * CAP_SYS_RESOURCE).
  */

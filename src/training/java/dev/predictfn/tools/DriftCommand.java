@@ -2,9 +2,9 @@ package dev.predictfn.tools;
 
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.drift.DriftReport;
 import dev.predictfn.drift.DriftTally;
-import dev.predictfn.serde.ModelCardJson;
 import dev.predictfn.training.CsvRecords;
 import dev.predictfn.training.TrainingException;
 import io.micronaut.json.JsonMapper;

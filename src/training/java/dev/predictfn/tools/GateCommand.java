@@ -1,7 +1,7 @@
 package dev.predictfn.tools;
 
 import dev.predictfn.bundle.ModelCard;
-import dev.predictfn.serde.ModelCardJson;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.training.TrainingException;
 import dev.predictfn.training.TrainingSpec;
 import dev.predictfn.training.TrainingSpecs;

@@ -2,13 +2,13 @@ package dev.predictfn.tools;
 
 import dev.predictfn.bundle.ModelBundleWriter;
 import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.bundle.Sha256;
 import dev.predictfn.drift.DriftReport;
 import dev.predictfn.retrain.BucketMounts;
 import dev.predictfn.retrain.CandidateRun;
 import dev.predictfn.retrain.LabelledData;
 import dev.predictfn.retrain.RunManifest;
-import dev.predictfn.serde.ModelCardJson;
 import dev.predictfn.training.ModelTrainer;
 import dev.predictfn.training.TrainingException;
 import dev.predictfn.training.TrainingSpec;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * ./mvnw -q compile exec:exec@tools -Dtools.args="--help"
- * java -cp "target/classes:target/training-classes:$(cat target/tools.classpath)" \
+ * java -cp "target/plain-classes:target/training-classes:$(cat target/tools.classpath)" \
  *     dev.predictfn.tools.Tools drift --help
  * </pre>
  */

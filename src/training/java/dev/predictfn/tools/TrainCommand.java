@@ -2,7 +2,7 @@ package dev.predictfn.tools;
 
 import dev.predictfn.bundle.ModelBundleWriter;
 import dev.predictfn.bundle.ModelCard;
-import dev.predictfn.serde.ModelCardJson;
+import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.training.ModelTrainer;
 import dev.predictfn.training.TrainingException;
 import dev.predictfn.training.TrainingSpec;

@@ -3,7 +3,9 @@ package dev.predictfn.protocol.bigquery;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.http.JsonBody;
+import dev.predictfn.http.ApiException;
+import dev.predictfn.rows.JsonInput;
+import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -35,9 +37,9 @@ final class RemoteCallsDecoder {
     String requestId = null;
     Map<String, String> context = Map.of();
     Calls calls = null;
-    try (JsonParser parser = JsonBody.streamingParser(body)) {
+    try (JsonParser parser = JsonInput.streamingParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             "The request body must be a JSON object with calls, as BigQuery sends it.");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -53,16 +55,14 @@ final class RemoteCallsDecoder {
           default -> parser.skipChildren();
         }
       }
-      JsonBody.requireBlankFrom(body, parser.currentLocation().getByteOffset());
-    } catch (JsonBody.MalformedJsonException e) {
-      throw RemoteFunctionException.badRequest(
-          "The request body is not valid JSON: " + e.getMessage());
+      JsonInput.requireBlankFrom(body, parser.currentLocation().getByteOffset());
+    } catch (JsonInput.MalformedJsonException e) {
+      throw ApiException.badRequest("The request body is not valid JSON: " + e.getMessage());
     } catch (IOException e) {
-      throw RemoteFunctionException.badRequest(
-          "The request body is not valid JSON: " + JsonBody.describe(e));
+      throw ApiException.badRequest("The request body is not valid JSON: " + JsonInput.describe(e));
     }
     if (calls == null) {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           "The request has no calls array; BigQuery sends one array of arguments per row.");
     }
     return new RemoteCalls(requestId, context, calls.rows, calls.firstNull);
@@ -74,14 +74,13 @@ final class RemoteCallsDecoder {
       return Map.of();
     }
     if (value != JsonToken.START_OBJECT) {
-      throw RemoteFunctionException.badRequest(
-          "userDefinedContext must be an object of key-value pairs.");
+      throw ApiException.badRequest("userDefinedContext must be an object of key-value pairs.");
     }
     Map<String, String> context = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       if (parser.nextToken() != JsonToken.VALUE_STRING) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             "userDefinedContext " + key + " must be a string, as BigQuery sends it.");
       }
       context.put(key, parser.getText());
@@ -97,15 +96,14 @@ final class RemoteCallsDecoder {
 
   private Calls calls(JsonParser parser, JsonToken value, InputSchema schema) throws IOException {
     if (value != JsonToken.START_ARRAY) {
-      throw RemoteFunctionException.badRequest(
-          "calls must be an array with one array of arguments per row.");
+      throw ApiException.badRequest("calls must be an array with one array of arguments per row.");
     }
     List<String> names = schema.names();
     Calls calls = new Calls();
     int call = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (call == limits.maxCalls()) {
-        throw new RemoteFunctionException(
+        throw new ApiException(
             HttpStatus.REQUEST_ENTITY_TOO_LARGE,
             "This request has more than "
                 + limits.maxCalls()
@@ -114,7 +112,7 @@ final class RemoteCallsDecoder {
                 + " (cloudrun/bigquery-function.sh --max-batching-rows).");
       }
       if (parser.currentToken() != JsonToken.START_ARRAY) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             "calls[" + call + "] must be an array of the function's arguments.");
       }
       double[] row = new double[names.size()];
@@ -122,7 +120,7 @@ final class RemoteCallsDecoder {
       int argument = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {
         if (argument == row.length) {
-          throw RemoteFunctionException.badRequest(arity(call, names, argument + 1));
+          throw ApiException.badRequest(arity(call, names, argument + 1));
         }
         String where = "calls[" + call + "][" + argument + "] (" + names.get(argument) + ")";
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
@@ -136,7 +134,7 @@ final class RemoteCallsDecoder {
         argument++;
       }
       if (argument != row.length) {
-        throw RemoteFunctionException.badRequest(arity(call, names, argument));
+        throw ApiException.badRequest(arity(call, names, argument));
       }
       calls.rows.add(hasNull ? null : row);
       call++;
@@ -161,7 +159,7 @@ final class RemoteCallsDecoder {
     JsonToken token = parser.currentToken();
     if (schema.isCategorical(f)) {
       if (token != JsonToken.VALUE_STRING) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             where
                 + " is categorical and must be a STRING, one of "
                 + schema.categories(f)
@@ -170,13 +168,8 @@ final class RemoteCallsDecoder {
       String category = parser.getText();
       int value = schema.categoryValue(f, category);
       if (value < (int) InputSchema.UNKNOWN_CATEGORY) {
-        throw RemoteFunctionException.badRequest(
-            where
-                + " is \""
-                + shorten(category)
-                + "\", a category the model was not trained on; the known ones are "
-                + schema.categories(f)
-                + ".");
+        throw ApiException.badRequest(
+            RowReader.unknownCategory(where, category, schema.categories(f)));
       }
       return value;
     }
@@ -188,11 +181,11 @@ final class RemoteCallsDecoder {
       // "NaN", "Infinity" and "-Infinity", which the model cannot score.
       number = decimal(parser.getText(), where);
     } else {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           where + " must be a number (FLOAT64, INT64 or NUMERIC), but it is " + kind(token) + ".");
     }
     if (!Double.isFinite(number)) {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           where + " is not a finite number; the model scores finite numbers only.");
     }
     return number;
@@ -202,7 +195,7 @@ final class RemoteCallsDecoder {
     try {
       return new BigDecimal(text).doubleValue();
     } catch (NumberFormatException e) {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           where
               + " is \""
               + shorten(text)

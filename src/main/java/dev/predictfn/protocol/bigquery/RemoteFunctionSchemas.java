@@ -1,5 +1,6 @@
 package dev.predictfn.protocol.bigquery;
 
+import io.micronaut.openapi.annotation.OpenAPIExtraSchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ final class RemoteFunctionSchemas {
           List<Object> replies) {}
 
   @Schema(name = "BigQueryRemoteFunctionError")
+  @OpenAPIExtraSchema // src/main/openapi/errors.yml refers to it
   record Error(
       @Schema(description = "Shown to the query's user; under 1 KB") String errorMessage) {}
 }

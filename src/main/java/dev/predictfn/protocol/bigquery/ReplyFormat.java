@@ -1,5 +1,6 @@
 package dev.predictfn.protocol.bigquery;
 
+import dev.predictfn.http.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ record ReplyFormat(Kind kind, @Nullable String label, boolean nullForNullRows) {
   static ReplyFormat of(Map<String, String> context, List<String> labels) {
     for (String key : context.keySet()) {
       if (!KEYS.contains(key)) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             "user_defined_context has the unknown key \""
                 + key
                 + "\"; this endpoint reads "
@@ -53,7 +54,7 @@ record ReplyFormat(Kind kind, @Nullable String label, boolean nullForNullRows) {
           case "probability" -> Kind.PROBABILITY;
           case "json" -> Kind.JSON;
           default ->
-              throw RemoteFunctionException.badRequest(
+              throw ApiException.badRequest(
                   "user_defined_context return is \""
                       + returned
                       + "\"; use label (RETURNS STRING), probability (RETURNS FLOAT64, with class)"
@@ -62,20 +63,20 @@ record ReplyFormat(Kind kind, @Nullable String label, boolean nullForNullRows) {
     String label = context.get(CLASS);
     if (kind == Kind.PROBABILITY) {
       if (label == null || !labels.contains(label)) {
-        throw RemoteFunctionException.badRequest(
+        throw ApiException.badRequest(
             "user_defined_context return=probability needs class, one of the model's labels "
                 + labels
                 + (label == null ? "; it has none." : ", but it is \"" + label + "\"."));
       }
     } else if (label != null) {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           "user_defined_context class is only read with return=probability, but return is "
               + returned
               + ".");
     }
     String onNull = context.getOrDefault(ON_NULL, "error");
     if (!onNull.equals("error") && !onNull.equals("null")) {
-      throw RemoteFunctionException.badRequest(
+      throw ApiException.badRequest(
           "user_defined_context on_null is \"" + onNull + "\"; use error or null.");
     }
     return new ReplyFormat(kind, label, onNull.equals("null"));

@@ -1,15 +1,15 @@
 package dev.predictfn.protocol.feedback;
 
 import dev.predictfn.http.ApiConfiguration;
-import dev.predictfn.http.FieldErrors;
-import dev.predictfn.http.JsonBody;
-import dev.predictfn.http.JsonRows;
-import dev.predictfn.http.Problem;
-import dev.predictfn.http.ProblemException;
-import dev.predictfn.http.ProblemResponses;
+import dev.predictfn.http.ApiException;
+import dev.predictfn.http.JsonBodies;
+import dev.predictfn.http.ProblemAnswers;
 import dev.predictfn.records.PredictionLog;
+import dev.predictfn.rows.FieldError;
+import dev.predictfn.rows.FieldErrors;
+import dev.predictfn.rows.JsonInput;
+import dev.predictfn.rows.RowReader;
 import dev.predictfn.scoring.Scorer;
-import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -53,12 +53,12 @@ public final class FeedbackController {
   private static final String FEEDBACK = "feedback";
 
   private final Scorer scorer;
-  private final JsonRows json;
+  private final JsonBodies json;
   private final ApiConfiguration limits;
   private final PredictionLog log;
 
   public FeedbackController(
-      Scorer scorer, JsonRows json, ApiConfiguration limits, PredictionLog log) {
+      Scorer scorer, JsonBodies json, ApiConfiguration limits, PredictionLog log) {
     this.scorer = scorer;
     this.json = json;
     this.limits = limits;
@@ -90,27 +90,7 @@ public final class FeedbackController {
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = Accepted.class)))
-  @ApiResponse(
-      responseCode = "400",
-      description = "Not valid feedback; detail and errors say what to fix",
-      content =
-          @Content(
-              mediaType = ProblemResponses.PROBLEM_JSON,
-              schema = @Schema(implementation = Problem.class)))
-  @ApiResponse(
-      responseCode = "413",
-      description = "Over MAX_BATCH_SIZE items or MAX_BODY_BYTES bytes",
-      content =
-          @Content(
-              mediaType = ProblemResponses.PROBLEM_JSON,
-              schema = @Schema(implementation = Problem.class)))
-  @ApiResponse(
-      responseCode = "503",
-      description = "No verified model is loaded, so labels cannot be checked",
-      content =
-          @Content(
-              mediaType = ProblemResponses.PROBLEM_JSON,
-              schema = @Schema(implementation = Problem.class)))
+  @ProblemAnswers
   public HttpResponse<Accepted> feedback(
       HttpRequest<?> http,
       @Body
@@ -125,18 +105,9 @@ public final class FeedbackController {
                         @ExampleObject(name = "many", value = MANY)
                       }))
           byte[] body) {
-    List<String> labels;
-    try {
-      labels = scorer.predictor().card().labels();
-    } catch (ScoringException e) {
-      throw ProblemException.of(e, "");
-    }
+    List<String> labels = scorer.predictor().card().labels();
     JsonNode root =
-        json.readObject(
-            body,
-            http.getContentLength(),
-            ONE,
-            "\"prediction_id\" and \"label\", or \"feedback\": [...]");
+        json.readObject(http, body, ONE, "\"prediction_id\" and \"label\", or \"feedback\": [...]");
     List<Item> items = root.get(FEEDBACK) != null ? many(root, labels) : List.of(one(root, labels));
     for (Item item : items) {
       log.feedback(item.predictionId(), item.label());
@@ -147,15 +118,15 @@ public final class FeedbackController {
   private Item one(JsonNode root, List<String> labels) {
     FieldErrors errors = new FieldErrors();
     Item item = item(root, "#", labels, errors);
-    errors.throwIfAny();
+    ApiException.throwIfAny(errors);
     return item;
   }
 
   private List<Item> many(JsonNode root, List<String> labels) {
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!field.getKey().equals(FEEDBACK)) {
-        throw ProblemException.badField(
-            "#/" + JsonRows.escape(field.getKey()),
+        throw ApiException.badField(
+            "#/" + RowReader.escape(field.getKey()),
             "Unknown field \""
                 + field.getKey()
                 + "\" beside \"feedback\"; send {\"feedback\": [{\"prediction_id\": ...,"
@@ -164,30 +135,29 @@ public final class FeedbackController {
     }
     JsonNode list = root.get(FEEDBACK);
     if (!list.isArray() || list.size() == 0) {
-      throw ProblemException.badField(
+      throw ApiException.badField(
           "#/feedback",
           "\"feedback\" must be a non-empty array of {\"prediction_id\", \"label\"} objects, but"
               + " it is "
-              + (list.isArray() ? "empty" : JsonBody.kind(list))
+              + (list.isArray() ? "empty" : JsonInput.kind(list))
               + ".");
     }
     if (list.size() > limits.maxBatchSize()) {
-      throw new ProblemException(
+      throw new ApiException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,
           "\"feedback\" has "
               + list.size()
               + " items but at most "
               + limits.maxBatchSize()
               + " are accepted per request; split it.",
-          List.of(
-              new Problem.FieldError("#/feedback", "at most " + limits.maxBatchSize() + " items")));
+          List.of(new FieldError("#/feedback", "at most " + limits.maxBatchSize() + " items")));
     }
     FieldErrors errors = new FieldErrors();
     List<Item> items = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       items.add(item(list.get(i), "#/feedback/" + i, labels, errors));
     }
-    errors.throwIfAny();
+    ApiException.throwIfAny(errors);
     return items;
   }
 
@@ -196,14 +166,14 @@ public final class FeedbackController {
       errors.add(
           pointer,
           "A feedback item must be an object {\"prediction_id\": ..., \"label\": ...}, but it is "
-              + JsonBody.kind(node)
+              + JsonInput.kind(node)
               + ".");
       return null;
     }
     for (Map.Entry<String, JsonNode> field : node.entries()) {
       if (!field.getKey().equals(ID) && !field.getKey().equals(LABEL)) {
         errors.add(
-            pointer + "/" + JsonRows.escape(field.getKey()),
+            pointer + "/" + RowReader.escape(field.getKey()),
             "Unknown field \""
                 + field.getKey()
                 + "\"; feedback carries \"prediction_id\" and \"label\".");
@@ -217,7 +187,7 @@ public final class FeedbackController {
               + " \"0193a5f2-8e41-7c3a-9d2e-5b7f0c1a2b3c\", but it is "
               + (id == null
                   ? "missing"
-                  : id.isString() ? quoted(id.getStringValue()) : JsonBody.kind(id))
+                  : id.isString() ? quoted(id.getStringValue()) : JsonInput.kind(id))
               + ".");
     }
     JsonNode label = node.get(LABEL);
@@ -229,7 +199,7 @@ public final class FeedbackController {
               + ", but it is "
               + (label == null
                   ? "missing"
-                  : label.isString() ? quoted(label.getStringValue()) : JsonBody.kind(label))
+                  : label.isString() ? quoted(label.getStringValue()) : JsonInput.kind(label))
               + ".");
     }
     if (id == null || label == null || !id.isString() || !label.isString()) {

@@ -21,18 +21,6 @@ import java.lang.annotation.Target;
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OipMessages.InferResponse.class)))
-@ApiResponse(
-    responseCode = "400",
-    description = "The request does not fit the model; error says what is wrong",
-    content =
-        @Content(
-            mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OipMessages.Error.class)))
-@ApiResponse(
-    responseCode = "404",
-    description = "Unknown model or version",
-    content =
-        @Content(
-            mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OipMessages.Error.class)))
+@ApiResponse(responseCode = "400", ref = "#/components/responses/OipBadRequest")
+@ApiResponse(responseCode = "404", ref = "#/components/responses/OipNotFound")
 @interface InferOperation {}

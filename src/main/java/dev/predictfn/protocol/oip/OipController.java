@@ -2,11 +2,11 @@ package dev.predictfn.protocol.oip;
 
 import dev.predictfn.BuildInfo;
 import dev.predictfn.bundle.ModelCard;
+import dev.predictfn.http.ApiException;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
-import dev.predictfn.scoring.ScoringException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,8 +23,11 @@ import java.util.List;
  * The Open Inference Protocol ("V2", as spoken by KServe, Triton and MLServer clients) over the
  * same predictor as {@code /predict}: server and model metadata, health, and {@code infer}.
  */
-@Controller("/v2")
+@Controller(OipController.PATH)
 public final class OipController {
+  /** Where the protocol's routes are. */
+  static final String PATH = "/v2";
+
   private static final String PLATFORM = "tribuo";
 
   private final Scorer scorer;
@@ -129,20 +132,16 @@ public final class OipController {
     List<String> categorical = predictor.schema().categoricalNames();
     if (!categorical.isEmpty()) {
       // Tensors here are FP32/FP64; category names travel in POST /predict's JSON.
-      throw OipException.badRequest(
+      throw ApiException.badRequest(
           "feature \""
               + categorical.get(0)
               + "\" is categorical and this endpoint takes numeric tensors only;"
               + " send the row to POST /predict instead");
     }
-    InferRequest request =
-        decoder.decode(body, http.getContentLength(), predictor.features(), jsonLength(http));
-    List<PredictionResult> results;
-    try {
-      results = scorer.score(predictor, request.rows(), false, Protocol.OIP);
-    } catch (ScoringException e) {
-      throw OipException.of(e);
-    }
+    InferRequest request = decoder.decode(http, body, predictor.features(), jsonLength(http));
+    List<PredictionResult> results =
+        scorer.score(
+            predictor, request.rows(), false, Protocol.OIP, i -> "row " + i + " of the input");
     return encoder.encode(predictor.card(), request, results);
   }
 
@@ -160,7 +159,7 @@ public final class OipController {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw OipException.badRequest(
+    throw ApiException.badRequest(
         InferResponseEncoder.JSON_LENGTH_HEADER
             + " must be the JSON's length in bytes, but it is \""
             + header
@@ -169,20 +168,15 @@ public final class OipController {
 
   /** The predictor for {@code name} (and {@code version}), or the protocol's 404 / 503. */
   private Predictor select(String name, @Nullable String version) {
-    Predictor predictor;
-    try {
-      predictor = scorer.predictor();
-    } catch (ScoringException e) {
-      throw OipException.of(e);
-    }
+    Predictor predictor = scorer.predictor();
     ModelCard card = predictor.card();
     if (!card.modelName().equals(name)) {
-      throw new OipException(
+      throw new ApiException(
           HttpStatus.NOT_FOUND,
           "unknown model \"" + name + "\"; this server serves \"" + card.modelName() + "\"");
     }
     if (version != null && !card.modelVersion().equals(version)) {
-      throw new OipException(
+      throw new ApiException(
           HttpStatus.NOT_FOUND,
           "model \""
               + name

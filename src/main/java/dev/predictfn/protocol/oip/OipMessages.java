@@ -3,6 +3,7 @@ package dev.predictfn.protocol.oip;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.openapi.annotation.OpenAPIExtraSchema;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -115,5 +116,6 @@ public final class OipMessages {
    * @param error what is wrong
    */
   @Serdeable
+  @OpenAPIExtraSchema // src/main/openapi/errors.yml refers to it
   public record Error(String error) {}
 }

@@ -1,6 +1,6 @@
 package dev.predictfn.protocol.oip;
 
-import dev.predictfn.http.JsonBody;
+import dev.predictfn.rows.JsonInput;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import java.nio.ByteBuffer;
@@ -76,7 +76,7 @@ enum TensorType {
    * an integer type not an integer within the type's range).
    */
   double fromJson(@Nullable JsonNode element) {
-    var number = JsonBody.finiteNumber(element);
+    var number = JsonInput.finiteNumber(element);
     if (number.isEmpty()) {
       return Double.NaN;
     }

@@ -1,9 +1,7 @@
 package dev.predictfn.protocol.predict;
 
 import dev.predictfn.bundle.ModelCard;
-import dev.predictfn.http.ProblemException;
 import dev.predictfn.scoring.Scorer;
-import dev.predictfn.scoring.ScoringException;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -20,10 +18,6 @@ public final class ModelController {
   /** The model card, or 503 while no verified model is loaded. */
   @Get(uri = "/model", produces = MediaType.APPLICATION_JSON)
   public ModelCard card() {
-    try {
-      return scorer.predictor().card();
-    } catch (ScoringException e) {
-      throw ProblemException.of(e, "");
-    }
+    return scorer.predictor().card();
   }
 }

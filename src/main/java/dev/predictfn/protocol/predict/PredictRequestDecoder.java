@@ -1,18 +1,20 @@
 package dev.predictfn.protocol.predict;
 
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.http.FieldErrors;
-import dev.predictfn.http.JsonRows;
-import dev.predictfn.http.ProblemException;
+import dev.predictfn.http.ApiException;
+import dev.predictfn.http.JsonBodies;
+import dev.predictfn.rows.FieldErrors;
+import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a {@code POST /predict} body into a {@link PredictRequest} or an {@link ProblemException}
- * that says exactly what to fix.
+ * Turns a {@code POST /predict} body into a {@link PredictRequest} or an {@link ApiException} that
+ * says exactly what to fix.
  *
  * <p>Accepted shapes, values in the card's feature order or by feature name:
  *
@@ -22,7 +24,7 @@ import java.util.Map;
  * {"instances": [[5.1, 3.5, 1.4, 0.2], {"sepal_length": 6.7, ...}]}
  * </pre>
  *
- * Rows are validated by {@link JsonRows}; problems are collected with a JSON Pointer each, so a
+ * Rows are validated by {@link JsonBodies}; problems are collected with a JSON Pointer each, so a
  * caller fixes a whole request in one round trip.
  */
 @Singleton
@@ -30,25 +32,25 @@ public final class PredictRequestDecoder {
   private static final String FEATURES = "features";
   private static final String INSTANCES = "instances";
 
-  private final JsonRows jsonRows;
+  private final JsonBodies jsonRows;
 
-  public PredictRequestDecoder(JsonRows jsonRows) {
+  public PredictRequestDecoder(JsonBodies jsonRows) {
     this.jsonRows = jsonRows;
   }
 
   /**
    * Decodes {@code body} for a model whose inputs {@code input} describes.
    *
+   * @param http the request, for its path and Content-Length
    * @param body the raw request body
-   * @param declaredLength the request's Content-Length, or -1 when it has none
    * @param input the model's features in order, with their kinds and known categories
    */
-  public PredictRequest decode(@Nullable byte[] body, long declaredLength, InputSchema input) {
+  public PredictRequest decode(HttpRequest<?> http, @Nullable byte[] body, InputSchema input) {
     List<String> features = input.names();
     JsonNode root =
         jsonRows.readObject(
+            http,
             body,
-            declaredLength,
             "{\"features\": " + example(features) + "}",
             "\"features\" (one row) or \"instances\" (a batch)");
     FieldErrors errors = new FieldErrors();
@@ -56,7 +58,7 @@ public final class PredictRequestDecoder {
       String name = field.getKey();
       if (!name.equals(FEATURES) && !name.equals(INSTANCES)) {
         errors.add(
-            "#/" + JsonRows.escape(name),
+            "#/" + RowReader.escape(name),
             "Unknown field \""
                 + name
                 + "\"; send \"features\" (one row) or \"instances\" (a batch).");
@@ -65,12 +67,12 @@ public final class PredictRequestDecoder {
     JsonNode single = root.get(FEATURES);
     JsonNode batch = root.get(INSTANCES);
     if (single != null && batch != null) {
-      throw ProblemException.badBody(
+      throw ApiException.badRequest(
           "Send either \"features\" (one row) or \"instances\" (a batch), not both.");
     }
     if (single == null && batch == null) {
-      errors.throwIfAny();
-      throw ProblemException.badField(
+      ApiException.throwIfAny(errors);
+      throw ApiException.badField(
           "#/features",
           "Missing \"features\": send {\"features\": "
               + example(features)
@@ -83,11 +85,11 @@ public final class PredictRequestDecoder {
     List<double[]> rows;
     if (single != null) {
       double[] row = jsonRows.row(single, input, FEATURES, "#/features", errors);
-      errors.throwIfAny();
+      ApiException.throwIfAny(errors);
       rows = List.of(row);
     } else {
       rows = jsonRows.batch(batch, input, errors);
-      errors.throwIfAny();
+      ApiException.throwIfAny(errors);
     }
     return new PredictRequest(batch != null, rows);
   }

@@ -1,14 +1,13 @@
 package dev.predictfn.protocol.vertex;
 
-import dev.predictfn.http.JsonBody;
-import dev.predictfn.http.JsonRows;
-import dev.predictfn.http.PredictionResponses;
-import dev.predictfn.http.ProblemException;
+import dev.predictfn.http.ApiException;
+import dev.predictfn.http.JsonBodies;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.protocol.predict.PredictionResponses;
 import dev.predictfn.records.Protocol;
+import dev.predictfn.rows.JsonInput;
 import dev.predictfn.scoring.Scorer;
-import dev.predictfn.scoring.ScoringException;
 import io.micronaut.context.annotation.Executable;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -32,9 +31,9 @@ public class VertexEndpoints {
   private static final String PARAMETERS = "parameters";
 
   private final Scorer scorer;
-  private final JsonRows jsonRows;
+  private final JsonBodies jsonRows;
 
-  public VertexEndpoints(Scorer scorer, JsonRows jsonRows) {
+  public VertexEndpoints(Scorer scorer, JsonBodies jsonRows) {
     this.scorer = scorer;
     this.jsonRows = jsonRows;
   }
@@ -58,23 +57,16 @@ public class VertexEndpoints {
   /** Predicts every instance. */
   @Executable
   public Predictions predict(HttpRequest<?> http, @Body @Nullable byte[] body) {
-    try {
-      return predict(scorer.predictor(), http, body);
-    } catch (ScoringException e) {
-      throw ProblemException.of(e, "#/instances/");
-    }
-  }
-
-  private Predictions predict(Predictor predictor, HttpRequest<?> http, @Nullable byte[] body) {
+    Predictor predictor = scorer.predictor();
     JsonNode root =
         jsonRows.readObject(
+            http,
             body,
-            http.getContentLength(),
             "{\"instances\": [[...], ...]}",
             "\"instances\" and optionally \"parameters\"");
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!field.getKey().equals(INSTANCES) && !field.getKey().equals(PARAMETERS)) {
-        throw ProblemException.badField(
+        throw ApiException.badField(
             "#/" + field.getKey(),
             "Unknown field \""
                 + field.getKey()
@@ -84,12 +76,13 @@ public class VertexEndpoints {
     }
     JsonNode instances = root.get(INSTANCES);
     if (instances == null) {
-      throw ProblemException.badField(
+      throw ApiException.badField(
           "#/instances", "Missing \"instances\": send {\"instances\": [[...], ...]}.");
     }
     boolean explain = explain(root.get(PARAMETERS));
     List<double[]> rows = jsonRows.rows(instances, predictor.schema());
-    List<PredictionResult> results = scorer.score(predictor, rows, explain, Protocol.VERTEX);
+    List<PredictionResult> results =
+        scorer.score(predictor, rows, explain, Protocol.VERTEX, i -> "#/instances/" + i);
     return new Predictions(PredictionResponses.Row.of(results));
   }
 
@@ -106,22 +99,22 @@ public class VertexEndpoints {
       return false;
     }
     if (!parameters.isObject()) {
-      throw ProblemException.badField(
+      throw ApiException.badField(
           "#/parameters",
-          "\"parameters\" must be an object, but it is " + JsonBody.kind(parameters) + ".");
+          "\"parameters\" must be an object, but it is " + JsonInput.kind(parameters) + ".");
     }
     boolean explain = false;
     for (Map.Entry<String, JsonNode> parameter : parameters.entries()) {
       if (!parameter.getKey().equals("explain")) {
-        throw ProblemException.badField(
+        throw ApiException.badField(
             "#/parameters/" + parameter.getKey(),
             "Unknown parameter \"" + parameter.getKey() + "\"; the only parameter is \"explain\".");
       }
       if (!parameter.getValue().isBoolean()) {
-        throw ProblemException.badField(
+        throw ApiException.badField(
             "#/parameters/explain",
             "\"explain\" must be true or false, but it is "
-                + JsonBody.kind(parameter.getValue())
+                + JsonInput.kind(parameter.getValue())
                 + ".");
       }
       explain = parameter.getValue().getBooleanValue();

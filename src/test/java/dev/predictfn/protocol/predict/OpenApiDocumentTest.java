@@ -131,6 +131,59 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void tryingItOutNeedsNothingTypedAndTheAnswersShownAreTheServingModels() throws Exception {
+    Map<String, Map<String, Object>> paths = paths();
+    List<String> labels = List.of("setosa", "versicolor", "virginica");
+    int named = 0;
+    for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
+      for (Object operation : path.getValue().values()) {
+        for (Object item :
+            (List<Object>)
+                ((Map<String, Object>) operation).getOrDefault("parameters", List.of())) {
+          Map<String, Object> parameter = (Map<String, Object>) item;
+          if ("name".equals(parameter.get("name")) && "path".equals(parameter.get("in"))) {
+            assertEquals(
+                "iris-sgd",
+                ((Map<String, Object>) parameter.get("schema")).get("default"),
+                path.getKey());
+            assertEquals("iris-sgd", parameter.get("example"), path.getKey());
+            named++;
+          }
+        }
+      }
+    }
+    assertTrue(named >= 4, "OIP operations with the model name: " + named);
+
+    // POST /predict's answers as shown: the real answer's fields, the card's labels.
+    Map<String, Object> predict = (Map<String, Object>) paths.get("/predict").get("post");
+    Map<String, Object> shown =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>)
+                            ((Map<String, Object>)
+                                    ((Map<String, Object>) predict.get("responses")).get("200"))
+                                .get("content"))
+                        .get("application/json"))
+                .get("examples");
+    Map<String, Object> one =
+        (Map<String, Object>) ((Map<String, Object>) shown.get("one row")).get("value");
+    HttpAnswer real = http.send(HttpCall.postJson("/predict", "{\"features\":[5.1,3.5,1.4,0.2]}"));
+    Map<String, Object> answer = json.readValue(real.body(), Map.class);
+    assertEquals(answer.keySet(), one.keySet(), "example " + one + ", real " + answer);
+    assertTrue(labels.contains(one.get("prediction")), one.toString());
+    assertEquals(labels, List.copyOf(((Map<String, Object>) one.get("probabilities")).keySet()));
+    double sum = 0;
+    for (Object p : ((Map<String, Object>) one.get("probabilities")).values()) {
+      sum += ((Number) p).doubleValue();
+    }
+    assertEquals(1.0, sum, 1e-9);
+    Map<String, Object> bigquery = (Map<String, Object>) paths.get("/bigquery").get("post");
+    String replies = new Yaml().dump(((Map<String, Object>) bigquery.get("responses")).get("200"));
+    assertTrue(replies.contains("setosa") && !replies.contains("additionalProp"), replies);
+  }
+
+  @Test
   void theTryItPageIsServedWithoutExternalResources() throws Exception {
     HttpAnswer page = http.send(HttpCall.get("/swagger-ui/index.html"));
 

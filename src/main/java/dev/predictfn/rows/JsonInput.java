@@ -1,4 +1,4 @@
-package dev.predictfn.http;
+package dev.predictfn.rows;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -11,13 +11,14 @@ import java.io.IOException;
 import java.util.OptionalDouble;
 
 /**
- * Reading request bodies as JSON trees, shared by every protocol: parse errors in words a caller
- * can act on (Jackson's message and position, no class names), and descriptions of wrong values.
+ * Reading JSON documents (request bodies, JSON Lines) as trees, shared by every protocol and the
+ * batch job: parse errors in words a caller can act on (Jackson's message and position, no class
+ * names), and descriptions of wrong values.
  */
-public final class JsonBody {
+public final class JsonInput {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private JsonBody() {}
+  private JsonInput() {}
 
   /** The body was not JSON; the message says why and where. */
   public static final class MalformedJsonException extends Exception {
@@ -101,15 +102,6 @@ public final class JsonBody {
 
   private static boolean isBlank(byte b) {
     return b == ' ' || b == '\n' || b == '\r' || b == '\t';
-  }
-
-  /**
-   * The size of a request body for the size limit: the larger of its Content-Length and the bytes
-   * received. The Cloud Functions runtime hands over no body at all past the server's limit, so the
-   * declared length is what tells an oversized request from an empty one there.
-   */
-  public static long length(@Nullable byte[] body, long declaredLength) {
-    return Math.max(declaredLength, body == null ? 0 : body.length);
   }
 
   /** Whether {@code body} is absent or only whitespace. */

@@ -13,11 +13,11 @@ import jakarta.inject.Singleton;
  * to group any series by them.
  */
 @Singleton
-public final class DeploymentInfo implements MeterBinder {
+public final class InfoSeries implements MeterBinder {
   private final BuildInfo build;
   private final Deployment deployment;
 
-  public DeploymentInfo(BuildInfo build, Deployment deployment) {
+  public InfoSeries(BuildInfo build, Deployment deployment) {
     this.build = build;
     this.deployment = deployment;
   }

@@ -1,7 +1,12 @@
 package dev.predictfn.http;
 
 import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.rows.FieldError;
+import dev.predictfn.rows.FieldErrors;
+import dev.predictfn.rows.JsonInput;
+import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -15,17 +20,20 @@ import java.util.List;
  *
  * <p>A row is an array of values in the card's feature order or an object of feature name to value.
  * A numeric feature takes a finite JSON number, a categorical one a string naming a category the
- * model card lists (or any string, when the card maps unseen categories to {@code other}). Every
- * problem gets a JSON Pointer, and the limits of {@link ApiConfiguration} answer 413.
+ * model card lists (or any string, when the card maps unseen categories to {@code other}), as
+ * {@link RowReader} checks it. Every problem gets a JSON Pointer, and the limits of {@link
+ * ApiConfiguration} and {@link BodyLimits} answer 413.
  */
 @Singleton
-public final class JsonRows {
+public final class JsonBodies {
   private final JsonMapper mapper;
   private final ApiConfiguration limits;
+  private final BodyLimits bodyLimits;
 
-  public JsonRows(JsonMapper mapper, ApiConfiguration limits) {
+  public JsonBodies(JsonMapper mapper, ApiConfiguration limits, BodyLimits bodyLimits) {
     this.mapper = mapper;
     this.limits = limits;
+    this.bodyLimits = bodyLimits;
   }
 
   /**
@@ -35,34 +43,20 @@ public final class JsonRows {
    * @param expected what the object should hold, for the wrong-shape message
    */
   public JsonNode readObject(
-      @Nullable byte[] body, long declaredLength, String example, String expected) {
-    long length = JsonBody.length(body, declaredLength);
-    if (length > limits.maxBodyBytes()) {
-      throw new ProblemException(
-          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "The request body is "
-              + length
-              + " bytes; the limit is "
-              + limits.maxBodyBytes()
-              + " bytes. Split the batch into smaller requests.",
-          List.of());
-    }
-    if (JsonBody.isBlank(body)) {
-      throw ProblemException.badBody(
-          "The request body is empty; send a JSON object such as " + example + ".");
-    }
+      HttpRequest<?> request, @Nullable byte[] body, String example, String expected) {
+    byte[] json = bodyLimits.require(request, body, "a JSON object such as " + example);
     JsonNode root;
     try {
-      root = JsonBody.parse(mapper, body);
-    } catch (JsonBody.MalformedJsonException e) {
-      throw ProblemException.badBody("The request body is not valid JSON: " + e.getMessage());
+      root = JsonInput.parse(mapper, json);
+    } catch (JsonInput.MalformedJsonException e) {
+      throw ApiException.badRequest("The request body is not valid JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw ProblemException.badBody(
+      throw ApiException.badRequest(
           "The request body must be a JSON object with "
               + expected
               + ", but it is "
-              + (root == null ? "null" : JsonBody.kind(root))
+              + (root == null ? "null" : JsonInput.kind(root))
               + ".");
     }
     return root;
@@ -72,7 +66,7 @@ public final class JsonRows {
   public List<double[]> rows(JsonNode instances, InputSchema input) {
     FieldErrors errors = new FieldErrors();
     List<double[]> rows = batch(instances, input, errors);
-    errors.throwIfAny();
+    ApiException.throwIfAny(errors);
     return rows;
   }
 
@@ -82,27 +76,25 @@ public final class JsonRows {
    */
   public List<double[]> batch(JsonNode batch, InputSchema input, FieldErrors errors) {
     if (!batch.isArray()) {
-      throw ProblemException.badField(
+      throw ApiException.badField(
           "#/instances",
-          "\"instances\" must be an array of rows, but it is " + JsonBody.kind(batch) + ".");
+          "\"instances\" must be an array of rows, but it is " + JsonInput.kind(batch) + ".");
     }
     int size = batch.size();
     if (size == 0) {
-      throw ProblemException.badField(
-          "#/instances", "\"instances\" is empty; send at least one row.");
+      throw ApiException.badField("#/instances", "\"instances\" is empty; send at least one row.");
     }
     if (size > limits.maxBatchSize()) {
-      throw new ProblemException(
+      throw new ApiException(
           HttpStatus.REQUEST_ENTITY_TOO_LARGE,
           "\"instances\" has "
               + size
               + " rows but at most "
               + limits.maxBatchSize()
               + " are accepted per request; split the batch.",
-          List.of(
-              new Problem.FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
+          List.of(new FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
     }
-    JsonRowReader schema = new JsonRowReader(input);
+    RowReader schema = new RowReader(input);
     List<double[]> rows = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       rows.add(schema.row(batch.get(i), "instances[" + i + "]", "#/instances/" + i, errors));
@@ -118,11 +110,6 @@ public final class JsonRows {
    */
   public double[] row(
       JsonNode node, InputSchema input, String path, String pointer, FieldErrors errors) {
-    return new JsonRowReader(input).row(node, path, pointer, errors);
-  }
-
-  /** JSON Pointer escaping (RFC 6901). */
-  public static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
+    return new RowReader(input).row(node, path, pointer, errors);
   }
 }

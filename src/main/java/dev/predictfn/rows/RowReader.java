@@ -1,4 +1,4 @@
-package dev.predictfn.http;
+package dev.predictfn.rows;
 
 import dev.predictfn.bundle.InputSchema;
 import io.micronaut.json.tree.JsonNode;
@@ -11,14 +11,14 @@ import java.util.OptionalDouble;
  * order or an object of feature name to value; a numeric feature takes a finite JSON number, a
  * categorical one a string naming a category the card lists (or any string, when the card maps
  * unseen categories to {@code other}). Every problem gets a JSON Pointer and words a caller can act
- * on; {@link JsonRows} (the HTTP bodies) and the batch scorer (files) share these words.
+ * on; every protocol and the batch job share these words.
  */
-public final class JsonRowReader {
+public final class RowReader {
   private final InputSchema input;
   private final List<String> names;
   private final boolean allNumeric;
 
-  public JsonRowReader(InputSchema input) {
+  public RowReader(InputSchema input) {
     this.input = input;
     this.names = input.names();
     this.allNumeric = input.categoricalNames().isEmpty();
@@ -59,7 +59,7 @@ public final class JsonRowReader {
       boolean[] seen = new boolean[names.size()];
       for (Map.Entry<String, JsonNode> entry : node.entries()) {
         int i = input.indexOf(entry.getKey());
-        String childPointer = pointer + "/" + JsonRows.escape(entry.getKey());
+        String childPointer = pointer + "/" + escape(entry.getKey());
         if (i < 0) {
           errors.add(
               childPointer,
@@ -77,7 +77,7 @@ public final class JsonRowReader {
       for (int i = 0; i < seen.length; i++) {
         if (!seen[i]) {
           errors.add(
-              pointer + "/" + JsonRows.escape(names.get(i)),
+              pointer + "/" + escape(names.get(i)),
               path + " is missing feature \"" + names.get(i) + "\".");
         }
       }
@@ -91,7 +91,7 @@ public final class JsonRowReader {
               + " or an object of feature name to "
               + (allNumeric ? "number" : "value")
               + ", but it is "
-              + JsonBody.kind(node)
+              + JsonInput.kind(node)
               + ".");
     }
     return row;
@@ -109,31 +109,44 @@ public final class JsonRowReader {
               + " is categorical and must be a string, one of "
               + known
               + ", but it is "
-              + JsonBody.kind(value)
+              + JsonInput.kind(value)
               + ".");
       return 0;
     }
     int category = input.categoryValue(f, value.getStringValue());
     if (category < (int) InputSchema.UNKNOWN_CATEGORY) {
-      errors.add(
-          pointer,
-          path
-              + " is \""
-              + value.getStringValue()
-              + "\", a category the model was not trained on; send one of "
-              + known
-              + ".");
+      errors.add(pointer, unknownCategory(path, value.getStringValue(), known));
       return 0;
     }
     return category;
   }
 
   private static double number(JsonNode value, String path, String pointer, FieldErrors errors) {
-    OptionalDouble number = JsonBody.finiteNumber(value);
+    OptionalDouble number = JsonInput.finiteNumber(value);
     if (number.isPresent()) {
       return number.getAsDouble();
     }
-    errors.add(pointer, path + " must be a finite number, but it is " + JsonBody.kind(value) + ".");
+    errors.add(
+        pointer, path + " must be a finite number, but it is " + JsonInput.kind(value) + ".");
     return 0;
+  }
+
+  /**
+   * The words for a category the model was not trained on, in every protocol.
+   *
+   * @param where how the message names the value, e.g. {@code features.contract}
+   */
+  public static String unknownCategory(String where, String value, List<String> known) {
+    return where
+        + " is \""
+        + (value.length() <= 40 ? value : value.substring(0, 40) + "...")
+        + "\", a category the model was not trained on; send one of "
+        + known
+        + ".";
+  }
+
+  /** JSON Pointer escaping (RFC 6901). */
+  public static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
   }
 }

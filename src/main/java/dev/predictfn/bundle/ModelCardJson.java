@@ -1,11 +1,8 @@
-package dev.predictfn.serde;
+package dev.predictfn.bundle;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import dev.predictfn.bundle.CardCodec;
-import dev.predictfn.bundle.FeatureSchema;
-import dev.predictfn.bundle.ModelCard;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.SerdeImport;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.predictfn.http;
+package dev.predictfn.protocol.predict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Response bodies of {@code POST /predict}. */
+/** Response bodies of {@code POST /predict} (and, {@link Row}, of Vertex AI's route). */
 public final class PredictionResponses {
   private PredictionResponses() {}
 
