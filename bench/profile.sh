@@ -48,7 +48,7 @@ awk '
   }
   BEGIN {
     part("the model (Predictor, Tribuo)", "dev\\.predictfn\\.model|org\\.tribuo")
-    part("decoding and validating the body (PredictRequestDecoder, JSON parser)", "PredictRequestDecoder|JsonBody")
+    part("decoding and validating the body (PredictRequestDecoder, rows, JSON parser)", "PredictRequestDecoder|JsonBodies|dev\\.predictfn\\.rows")
     part("encoding the JSON response (Micronaut Serde)", "io\\.micronaut\\.serde")
     part("metrics (Micrometer: request timer and histogram, prediction counter)", "micrometer")
     part("this service'"'"'s filters (request log, model version header, trace context)", "RequestLogFilter|ModelVersionHeaderFilter|TraceContext")
