@@ -104,41 +104,32 @@ final class EvaluateReport {
       }
       String revision = g.key.revision().isEmpty() ? "-" : g.key.revision();
       String model = g.key.modelVersion() + " " + g.key.modelSha256();
-      switch (j.verdict()) {
-        case DROPPED ->
-            line.log(
-                "Online accuracy of revision {} (model {}) dropped to {} over {} labelled"
-                    + " predictions, more than {} below its card's test accuracy {}",
-                revision,
-                model,
-                figure(g.metrics.accuracy()),
-                g.metrics.labelled(),
-                options.maxAccuracyDrop(),
-                figure(j.card().evaluation().accuracy()));
-        case OK ->
-            line.log(
-                "Online accuracy of revision {} (model {}) is {} over {} labelled predictions;"
-                    + " its card's test accuracy is {}",
-                revision,
-                model,
-                figure(g.metrics.accuracy()),
-                g.metrics.labelled(),
-                figure(j.card().evaluation().accuracy()));
-        case TOO_FEW_LABELS ->
-            line.log(
-                "Online accuracy of revision {} (model {}) not judged: {} labelled predictions,"
-                    + " fewer than {}",
-                revision,
-                model,
-                g.metrics.labelled(),
-                options.minLabelled());
-        case NO_CARD ->
-            line.log(
-                "Online accuracy of revision {} (model {}) not judged: no card for this model"
-                    + " (pass it with --card)",
-                revision,
-                model);
-      }
+      String verdict =
+          switch (j.verdict()) {
+            case DROPPED ->
+                "dropped to "
+                    + figure(g.metrics.accuracy())
+                    + " over "
+                    + g.metrics.labelled()
+                    + " labelled predictions, more than "
+                    + options.maxAccuracyDrop()
+                    + " below its card's test accuracy "
+                    + figure(j.card().evaluation().accuracy());
+            case OK ->
+                "is "
+                    + figure(g.metrics.accuracy())
+                    + " over "
+                    + g.metrics.labelled()
+                    + " labelled predictions; its card's test accuracy is "
+                    + figure(j.card().evaluation().accuracy());
+            case TOO_FEW_LABELS ->
+                "not judged: "
+                    + g.metrics.labelled()
+                    + " labelled predictions, fewer than "
+                    + options.minLabelled();
+            case NO_CARD -> "not judged: no card for this model (pass it with --card)";
+          };
+      line.log("Online accuracy of revision {} (model {}) {}", revision, model, verdict);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.predictfn.http;
 
+import dev.predictfn.rows.FieldError;
 import dev.predictfn.rows.JsonInput;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Property;
@@ -10,15 +11,18 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * The body size limit of every path: a route's own {@link RouteBodyLimit}, else {@code
- * predict.api.max-body-bytes}. Checked at start-up against the server-wide {@code
- * micronaut.server.max-request-size}, which must admit the largest of them (a smaller one would cut
- * bodies the route accepts with the framework's 413 instead of the route's).
+ * The limits of a request body: its size on every path (a route's own {@link RouteBodyLimit}, else
+ * {@code predict.api.max-body-bytes}) and the items one batch may carry ({@code
+ * predict.api.max-batch-size}), each refused with a 413 worded here once. The size limits are
+ * checked at start-up against the server-wide {@code micronaut.server.max-request-size}, which must
+ * admit the largest of them (a smaller one would cut bodies the route accepts with the framework's
+ * 413 instead of the route's).
  */
 @Context
 @Singleton
 public final class BodyLimits {
   private final long defaultLimit;
+  private final int maxBatch;
   private final List<RouteBodyLimit> routes;
   private final ErrorShapes shapes;
 
@@ -28,6 +32,7 @@ public final class BodyLimits {
       ErrorShapes shapes,
       @Property(name = "micronaut.server.max-request-size") long serverLimit) {
     this.defaultLimit = api.maxBodyBytes();
+    this.maxBatch = api.maxBatchSize();
     this.routes = List.copyOf(routes);
     this.shapes = shapes;
     if (defaultLimit > serverLimit) {
@@ -81,6 +86,30 @@ public final class BodyLimits {
       throw ApiException.badRequest("The request body is empty; send " + example + ".");
     }
     return body;
+  }
+
+  /**
+   * Refuses a batch of more than {@code predict.api.max-batch-size} items with a 413 that tells the
+   * caller to split it.
+   *
+   * @param what the batch in the protocol's words, such as {@code "instances"} (quoted)
+   * @param pointer the JSON Pointer of the batch, for protocols that list fields
+   * @param items what the batch holds, plural: {@code rows}, {@code items}
+   */
+  public void requireBatch(int size, String what, String pointer, String items) {
+    if (size > maxBatch) {
+      throw new ApiException(
+          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          what
+              + " has "
+              + size
+              + " "
+              + items
+              + " but at most "
+              + maxBatch
+              + " are accepted per request; split it.",
+          List.of(new FieldError(pointer, "at most " + maxBatch + " " + items)));
+    }
   }
 
   /** The words of a 413 for a body of {@code length} bytes on {@code path}. */

@@ -1,13 +1,11 @@
 package dev.predictfn.http;
 
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.rows.FieldError;
 import dev.predictfn.rows.FieldErrors;
 import dev.predictfn.rows.JsonInput;
 import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -22,17 +20,15 @@ import java.util.List;
  * A numeric feature takes a finite JSON number, a categorical one a string naming a category the
  * model card lists (or any string, when the card maps unseen categories to {@code other}), as
  * {@link RowReader} checks it. Every problem gets a JSON Pointer, and the limits of {@link
- * ApiConfiguration} and {@link BodyLimits} answer 413.
+ * BodyLimits} answer 413.
  */
 @Singleton
 public final class JsonBodies {
   private final JsonMapper mapper;
-  private final ApiConfiguration limits;
   private final BodyLimits bodyLimits;
 
-  public JsonBodies(JsonMapper mapper, ApiConfiguration limits, BodyLimits bodyLimits) {
+  public JsonBodies(JsonMapper mapper, BodyLimits bodyLimits) {
     this.mapper = mapper;
-    this.limits = limits;
     this.bodyLimits = bodyLimits;
   }
 
@@ -84,16 +80,7 @@ public final class JsonBodies {
     if (size == 0) {
       throw ApiException.badField("#/instances", "\"instances\" is empty; send at least one row.");
     }
-    if (size > limits.maxBatchSize()) {
-      throw new ApiException(
-          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "\"instances\" has "
-              + size
-              + " rows but at most "
-              + limits.maxBatchSize()
-              + " are accepted per request; split the batch.",
-          List.of(new FieldError("#/instances", "at most " + limits.maxBatchSize() + " rows")));
-    }
+    bodyLimits.requireBatch(size, "\"instances\"", "#/instances", "rows");
     RowReader schema = new RowReader(input);
     List<double[]> rows = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {

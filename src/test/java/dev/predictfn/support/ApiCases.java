@@ -137,7 +137,17 @@ public final class ApiCases {
             HttpCall.postJson(
                 infer, tensor("[1,4]", "[5.1,3.5,1.4,0.2]") + tensor("[1,4]", "[5.1,3.5,1.4,0.2]")),
             400,
-            "more data follows it at byte 86"));
+            "more data follows it at byte 86"),
+        new Case(
+            "OIP infer batch over the cap",
+            HttpCall.postJson(infer, tensor("[1001,4]", rowsOf(1001))),
+            413,
+            "The batch has 1001 rows but at most 1000 are accepted per request; split it."));
+  }
+
+  /** The data of {@code rows} identical setosa rows, flat. */
+  private static String rowsOf(int rows) {
+    return "[" + String.join(",", java.util.Collections.nCopies(rows, "5.1,3.5,1.4,0.2")) + "]";
   }
 
   /** An OIP infer body with one FP32 input. */

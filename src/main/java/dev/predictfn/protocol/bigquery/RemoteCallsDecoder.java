@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.http.ApiException;
+import dev.predictfn.http.BodyLimits;
 import dev.predictfn.rows.JsonInput;
 import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -28,12 +30,20 @@ import java.util.Map;
 @Singleton
 final class RemoteCallsDecoder {
   private final BigQueryConfiguration limits;
+  private final BodyLimits bodyLimits;
 
-  RemoteCallsDecoder(BigQueryConfiguration limits) {
+  RemoteCallsDecoder(BigQueryConfiguration limits, BodyLimits bodyLimits) {
     this.limits = limits;
+    this.bodyLimits = bodyLimits;
   }
 
-  RemoteCalls decode(byte[] body, InputSchema schema) {
+  /** Decodes {@code body}, refusing it when it is empty or over the route's size limit. */
+  RemoteCalls decode(HttpRequest<?> http, @Nullable byte[] body, InputSchema schema) {
+    return decode(
+        bodyLimits.require(http, body, "a JSON object with calls, as BigQuery does"), schema);
+  }
+
+  private RemoteCalls decode(byte[] body, InputSchema schema) {
     String requestId = null;
     Map<String, String> context = Map.of();
     Calls calls = null;

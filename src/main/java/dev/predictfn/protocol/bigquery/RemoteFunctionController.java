@@ -1,6 +1,5 @@
 package dev.predictfn.protocol.bigquery;
 
-import dev.predictfn.http.BodyLimits;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.records.Protocol;
@@ -26,12 +25,10 @@ import java.util.List;
 public final class RemoteFunctionController {
   private final Scorer scorer;
   private final RemoteCallsDecoder decoder;
-  private final BodyLimits bodyLimits;
 
-  RemoteFunctionController(Scorer scorer, RemoteCallsDecoder decoder, BodyLimits bodyLimits) {
+  RemoteFunctionController(Scorer scorer, RemoteCallsDecoder decoder) {
     this.scorer = scorer;
     this.decoder = decoder;
-    this.bodyLimits = bodyLimits;
   }
 
   /** Scores one batch of remote-function calls. */
@@ -41,9 +38,8 @@ public final class RemoteFunctionController {
       produces = MediaType.APPLICATION_JSON)
   @RemoteFunctionOperation
   public HttpResponse<byte[]> call(HttpRequest<?> http, @Body @Nullable byte[] body) {
-    byte[] json = bodyLimits.require(http, body, "a JSON object with calls, as BigQuery does");
     Predictor predictor = scorer.predictor();
-    RemoteCalls calls = decoder.decode(json, predictor.schema());
+    RemoteCalls calls = decoder.decode(http, body, predictor.schema());
     ReplyFormat format = ReplyFormat.of(calls.context(), predictor.card().labels());
     List<double[]> rows = calls.toScore(format);
     List<PredictionResult> results =

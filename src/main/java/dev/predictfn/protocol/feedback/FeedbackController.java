@@ -1,11 +1,10 @@
 package dev.predictfn.protocol.feedback;
 
-import dev.predictfn.http.ApiConfiguration;
 import dev.predictfn.http.ApiException;
+import dev.predictfn.http.BodyLimits;
 import dev.predictfn.http.JsonBodies;
 import dev.predictfn.http.ProblemAnswers;
 import dev.predictfn.records.PredictionLog;
-import dev.predictfn.rows.FieldError;
 import dev.predictfn.rows.FieldErrors;
 import dev.predictfn.rows.JsonInput;
 import dev.predictfn.rows.RowReader;
@@ -54,14 +53,14 @@ public final class FeedbackController {
 
   private final Scorer scorer;
   private final JsonBodies json;
-  private final ApiConfiguration limits;
+  private final BodyLimits bodyLimits;
   private final PredictionLog log;
 
   public FeedbackController(
-      Scorer scorer, JsonBodies json, ApiConfiguration limits, PredictionLog log) {
+      Scorer scorer, JsonBodies json, BodyLimits bodyLimits, PredictionLog log) {
     this.scorer = scorer;
     this.json = json;
-    this.limits = limits;
+    this.bodyLimits = bodyLimits;
     this.log = log;
   }
 
@@ -142,16 +141,7 @@ public final class FeedbackController {
               + (list.isArray() ? "empty" : JsonInput.kind(list))
               + ".");
     }
-    if (list.size() > limits.maxBatchSize()) {
-      throw new ApiException(
-          HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-          "\"feedback\" has "
-              + list.size()
-              + " items but at most "
-              + limits.maxBatchSize()
-              + " are accepted per request; split it.",
-          List.of(new FieldError("#/feedback", "at most " + limits.maxBatchSize() + " items")));
-    }
+    bodyLimits.requireBatch(list.size(), "\"feedback\"", "#/feedback", "items");
     FieldErrors errors = new FieldErrors();
     List<Item> items = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {

@@ -1,6 +1,5 @@
 package dev.predictfn.protocol.oip;
 
-import dev.predictfn.http.ApiConfiguration;
 import dev.predictfn.http.ApiException;
 import dev.predictfn.http.BodyLimits;
 import dev.predictfn.rows.JsonInput;
@@ -42,12 +41,10 @@ import java.util.TreeSet;
 @Singleton
 public final class InferRequestDecoder {
   private final JsonMapper mapper;
-  private final ApiConfiguration limits;
   private final BodyLimits bodyLimits;
 
-  InferRequestDecoder(JsonMapper mapper, ApiConfiguration limits, BodyLimits bodyLimits) {
+  InferRequestDecoder(JsonMapper mapper, BodyLimits bodyLimits) {
     this.mapper = mapper;
-    this.limits = limits;
     this.bodyLimits = bodyLimits;
   }
 
@@ -118,14 +115,7 @@ public final class InferRequestDecoder {
     if (rows.isEmpty()) {
       throw ApiException.badRequest("the batch dimension is 0; send at least one row");
     }
-    if (rows.size() > limits.maxBatchSize()) {
-      throw ApiException.badRequest(
-          "the batch has "
-              + rows.size()
-              + " rows but at most "
-              + limits.maxBatchSize()
-              + " are accepted per request; split it");
-    }
+    bodyLimits.requireBatch(rows.size(), "The batch", "#/inputs", "rows");
     return new InferRequest(id, rows, outputs(root.get("outputs"), binaryOutput(root)));
   }
 
