@@ -3,6 +3,9 @@ package dev.predictfn.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.records.RecordLineWriter;
 import dev.predictfn.support.Bundles;
@@ -19,9 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code evaluate} on a generated stream whose answers are known by construction: two revisions of
@@ -169,6 +175,33 @@ class EvaluateCommandTest {
         out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8),
         Files.exists(report) ? Json.parse(Files.readString(report)) : null);
+  }
+
+  @Test
+  void theDroppedRevisionsErrorLineIsTheOneItsAlertPolicyMatches() throws Exception {
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Logger log = (Logger) LoggerFactory.getLogger(EvaluateCommand.class);
+    log.addAppender(lines);
+    try {
+      evaluate();
+    } finally {
+      log.detachAppender(lines);
+    }
+    Matcher filter =
+        Pattern.compile("jsonPayload\\.message =~ \"(.*)\"")
+            .matcher(Files.readString(Path.of("cloudrun/alerts/online-accuracy.yaml")));
+    assertTrue(filter.find(), "online-accuracy.yaml filters on the log line's message");
+    Pattern alert = Pattern.compile(filter.group(1));
+    List<String> matched =
+        lines.list.stream()
+            .filter(line -> alert.matcher(line.getFormattedMessage()).find())
+            .map(line -> line.getLevel() + " " + line.getFormattedMessage())
+            .toList();
+    assertEquals(1, matched.size(), matched.toString());
+    assertTrue(matched.get(0).startsWith("ERROR Online accuracy of revision " + B), matched.get(0));
+    assertTrue(
+        matched.get(0).contains("dropped to 0.7500 over 120 labelled predictions"), matched.get(0));
   }
 
   @Test
