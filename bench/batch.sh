@@ -4,22 +4,28 @@
 # docs/batch.md) and the seed-style Python way (pandas read_csv of the whole file, scikit-learn
 # predict and predict_proba, to_csv: bench/seed/score.py, Debian's python3-pandas and
 # python3-sklearn). Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time
-# and peak resident memory (GNU time), and the ratios. No network; the input is generated.
+# and peak resident memory (GNU time), and the ratios; with --profile, a third run of the jar
+# under JDK Flight Recorder and where its CPU goes per row. No network; the input is generated.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/batch.sh [--rows N] [--jar JAR]
-  --rows N   rows of the generated CSV (default 44000000, about 1 GB)
-  --jar JAR  the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
+usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--profile]
+  --rows N     rows of the generated CSV (default 44000000, about 1 GB)
+  --jar JAR    the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
+  --java JAVA  the java that runs it (default: java on the PATH); the image runs JDK 25
+  --profile    also profile a run of the jar: the share of CPU and microseconds per row of each
+               part of the score mode (reading, parsing, the model, formatting, writing, drift)
 USAGE
 }
 
-rows=44000000 jar=""
+rows=44000000 jar="" java=java profile=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
+    --java) java="$2"; shift 2 ;;
+    --profile) profile=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -59,9 +65,10 @@ measure() { # label command... -> "label wall user sys maxrss_kib"
     { echo "batch.sh: $label failed:" >&2; tail -5 "$work/$label.log" >&2; exit 1; }
   echo "$label $(cat "$work/time.txt")"
 }
-java_version=$(java -version 2>&1 | head -1)
+java_version=$("$java" -version 2>&1 | head -1)
 echo "scoring with the jar ($java_version)" >&2
-ours=$(measure jar java -Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1 -jar "$jar" score \
+jar_options=(-Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1)
+ours=$(measure jar "$java" "${jar_options[@]}" -jar "$jar" score \
   --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
 scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
 echo "scoring with pandas and scikit-learn" >&2
@@ -87,3 +94,43 @@ peer_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') 
 echo
 awk -v a="$ours_rate" -v b="$peer_rate" -v ra="$ours_rss" -v rb="$peer_rss" 'BEGIN {
   printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn, %.2fx its peak memory\n", a / b, ra / rb }'
+
+$profile || exit 0
+# Where the jar's CPU goes: the same run again under JDK Flight Recorder (settings=profile), each
+# Java sample given to the first part below that has a frame in its stack (so the shares add up to
+# 100%), and its share of the run's user CPU divided by the rows; system CPU (the kernel's file
+# reads and writes) is not sampled and has its own row.
+echo "profiling the jar" >&2
+jfr_tool="$(dirname "$(readlink -f "$(command -v "$java")")")/jfr"
+rm -rf "$work/jar"
+profiled=$(measure profiled "$java" "${jar_options[@]}" \
+  -XX:StartFlightRecording=filename="$work/score.jfr",settings=profile -jar "$jar" score \
+  --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
+rm -rf "$work/jar"
+"$jfr_tool" print --events jdk.ExecutionSample --stack-depth 200 "$work/score.jfr" > "$work/samples.txt"
+read -r _ _ u s _ <<< "$profiled"
+echo
+echo "Where the score mode's CPU goes, from JDK Flight Recorder's samples of one more run ($u s user, $s s system CPU):"
+echo
+echo "| Part (frames in the sample's stack) | Share of samples | µs per row |"
+echo "| --- | --- | --- |"
+printf '%s\t%s\n' \
+  "formatting probabilities as text (Double.toString)" 'DoubleToDecimal|FloatingDecimal|ToDecimal' \
+  "the model (LinearScorer, Tribuo)" 'dev\.predictfn\.model|org\.tribuo' \
+  "drift: each value into its bin (DriftTally)" 'DriftTally|FeatureBins' \
+  "parsing and validating the line (CsvFastPath, Decimal; CsvRows, RowReader for the rest)" 'CsvFastPath|CsvRows\.parse|CsvRows\.split|JsonLinesRows\.parse|dev\.predictfn\.rows' \
+  "writing the output line (PartOutput, CsvRows, StringBuilder)" 'PartOutput|CsvRows|JsonLinesRows\.write|StringBuilder' \
+  "reading lines (PieceReader)" 'PieceReader' \
+  "the loop that ties them (ScoreTask, Chunk)" 'ScoreTask|Chunk' > "$work/parts.tsv"
+awk -f "$here/jfr-shares.awk" "$work/parts.tsv" "$work/samples.txt" |
+  awk -F'\t' -v user="$u" -v sys="$s" -v rows="$rows" '
+  { count[NR] = $1; label[NR] = $2; if ($2 == "total") total = $1 }
+  END {
+    for (i = 1; i <= NR; i++) {
+      if (label[i] == "total") continue
+      printf "| %s | %.0f%% | %.3f |\n", (label[i] == "other" ? "the rest: start-up (class loading, the bundle), JDK" : label[i]),
+        count[i] * 100 / total, count[i] / total * user * 1e6 / rows
+    }
+    printf "| the kernel: file reads and writes (system CPU, not sampled) | | %.3f |\n", sys * 1e6 / rows
+    printf "| (Java samples) | %d | |\n", total
+  }'

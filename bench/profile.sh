@@ -38,28 +38,19 @@ echo "JFR execution samples of the JVM's threads during $duration s of POST /pre
 echo
 echo "| Part of the request's path (frames in the stack) | Share of samples |"
 echo "| --- | --- |"
-awk '
-  function part(label, re) { parts++; name[parts] = label; pattern[parts] = re }
-  function flush(   i) {
-    if (!n) return
-    total++
-    for (i = 1; i <= parts; i++) if (stack ~ pattern[i]) { hits[i]++; return }
-    other++
-  }
-  BEGIN {
-    part("the model (Predictor, Tribuo)", "dev\\.predictfn\\.model|org\\.tribuo")
-    part("decoding and validating the body (PredictRequestDecoder, rows, JSON parser)", "PredictRequestDecoder|JsonBodies|dev\\.predictfn\\.rows")
-    part("encoding the JSON response (Micronaut Serde)", "io\\.micronaut\\.serde")
-    part("metrics (Micrometer: request timer and histogram, prediction counter)", "micrometer")
-    part("this service'"'"'s filters (request log, model version header, trace context)", "RequestLogFilter|ModelVersionHeaderFilter|TraceContext")
-    part("HTTP/1.1 codec (Netty)", "HttpObjectDecoder|HttpObjectEncoder|HttpServerCodec")
-    part("Micronaut: routing, filter chain, response pipeline", "io\\.micronaut")
-  }
-  /^jdk\.ExecutionSample/ { flush(); n = 1; stack = ""; next }
-  /line:|\(/ { stack = stack " " $1 }
+printf '%s\t%s\n' \
+  "the model (Predictor, Tribuo)" 'dev\.predictfn\.model|org\.tribuo' \
+  "decoding and validating the body (PredictRequestDecoder, rows, JSON parser)" 'PredictRequestDecoder|JsonBodies|dev\.predictfn\.rows' \
+  "encoding the JSON response (Micronaut Serde)" 'io\.micronaut\.serde' \
+  "metrics (Micrometer: request timer and histogram, prediction counter)" 'micrometer' \
+  "this service's filters (request log, model version header, trace context)" 'RequestLogFilter|ModelVersionHeaderFilter|TraceContext' \
+  "HTTP/1.1 codec (Netty)" 'HttpObjectDecoder|HttpObjectEncoder|HttpServerCodec' \
+  "Micronaut: routing, filter chain, response pipeline" 'io\.micronaut' > "$work/parts.tsv"
+awk -f "$here/jfr-shares.awk" "$work/parts.tsv" "$work/samples.txt" | awk -F'\t' '
+  { count[NR] = $1; label[NR] = $2; if ($2 == "total") total = $1 }
   END {
-    flush()
-    for (i = 1; i <= parts; i++) printf "| %s | %.0f%% |\n", name[i], hits[i] * 100 / total
-    printf "| the rest: Netty event loop and buffers, JDK | %.0f%% |\n", other * 100 / total
-    printf "| (Java samples) | %d |\n", total
-  }' "$work/samples.txt"
+    for (i = 1; i <= NR; i++) {
+      if (label[i] == "total") printf "| (Java samples) | %d |\n", total
+      else printf "| %s | %.0f%% |\n", (label[i] == "other" ? "the rest: Netty event loop and buffers, JDK" : label[i]), count[i] * 100 / total
+    }
+  }'

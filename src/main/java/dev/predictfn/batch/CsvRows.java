@@ -1,10 +1,10 @@
 package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.model.PredictionResult;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,8 @@ final class CsvRows implements RowFormat {
   private final boolean[] categorical;
   private final int idColumn;
   private final List<String> labels;
+  private final InputSchema schema;
+  private final Map<String, String> quotedLabels = new HashMap<>();
 
   CsvRows(String headerLine, InputSchema schema, @Nullable String id, List<String> labels) {
     try {
@@ -55,6 +57,10 @@ final class CsvRows implements RowFormat {
           "--id " + id + ": the header has no such column " + header);
     }
     this.labels = labels;
+    this.schema = schema;
+    for (String label : labels) {
+      quotedLabels.put(label, quote(label));
+    }
   }
 
   @Override
@@ -101,11 +107,22 @@ final class CsvRows implements RowFormat {
   }
 
   @Override
-  public void write(StringBuilder out, Parsed row, PredictionResult result) {
-    out.append(row.kept()).append(',').append(quote(result.label()));
-    for (String label : labels) {
-      out.append(',').append(result.probabilities().get(label));
+  public void write(StringBuilder out, Parsed row, String label, double[] probabilities) {
+    appendPrediction(out.append(row.kept()), label, probabilities);
+  }
+
+  /** Appends what the output adds after the kept columns: the label and each probability. */
+  void appendPrediction(StringBuilder out, String label, double[] probabilities) {
+    String quoted = quotedLabels.get(label);
+    out.append(',').append(quoted != null ? quoted : quote(label));
+    for (double probability : probabilities) {
+      out.append(',').append(probability);
     }
+  }
+
+  @Override
+  public CsvFastPath fastPath() {
+    return new CsvFastPath(this, schema, header.size(), featureColumns, idColumn);
   }
 
   /** The fields of one CSV record on one line (RFC 4180 quotes). */

@@ -1,7 +1,6 @@
 package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
-import dev.predictfn.model.PredictionResult;
 import dev.predictfn.rows.JsonInput;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -21,11 +20,13 @@ final class JsonLinesRows implements RowFormat {
   private final JsonMapper mapper;
   private final List<String> names;
   private final String id;
+  private final List<String> quotedLabels;
 
-  JsonLinesRows(JsonMapper mapper, InputSchema schema, @Nullable String id) {
+  JsonLinesRows(JsonMapper mapper, InputSchema schema, @Nullable String id, List<String> labels) {
     this.mapper = mapper;
     this.names = schema.names();
     this.id = id;
+    this.quotedLabels = labels.stream().map(JsonText::quote).toList();
   }
 
   @Override
@@ -72,7 +73,7 @@ final class JsonLinesRows implements RowFormat {
   }
 
   @Override
-  public void write(StringBuilder out, Parsed row, PredictionResult result) {
+  public void write(StringBuilder out, Parsed row, String label, double[] probabilities) {
     String kept = row.kept();
     if (id == null) {
       // The input object without its closing brace.
@@ -81,12 +82,13 @@ final class JsonLinesRows implements RowFormat {
     out.append(kept)
         .append(kept.endsWith("{") ? "" : ",")
         .append("\"prediction\":")
-        .append(JsonText.quote(result.label()))
+        .append(JsonText.quote(label))
         .append(",\"probabilities\":{");
-    String separator = "";
-    for (Map.Entry<String, Double> p : result.probabilities().entrySet()) {
-      out.append(separator).append(JsonText.quote(p.getKey())).append(':').append(p.getValue());
-      separator = ",";
+    for (int c = 0; c < probabilities.length; c++) {
+      out.append(c == 0 ? "" : ",")
+          .append(quotedLabels.get(c))
+          .append(':')
+          .append(probabilities[c]);
     }
     out.append("}}");
   }

@@ -98,6 +98,18 @@ final class PieceReader implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The current line's bytes: the first {@link #length()} of this array, valid until {@link #next}.
+   */
+  byte[] bytes() {
+    return line;
+  }
+
+  /** The current line's length in bytes, without its line end. */
+  int length() {
+    return length;
+  }
+
   /** The current line, decoded as UTF-8. */
   String line() {
     return new String(line, 0, length, StandardCharsets.UTF_8);

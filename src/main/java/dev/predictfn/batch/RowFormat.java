@@ -1,6 +1,6 @@
 package dev.predictfn.batch;
 
-import dev.predictfn.model.PredictionResult;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
 /**
@@ -20,6 +20,15 @@ interface RowFormat {
   /** The output's first line, or null when it has none. */
   String header();
 
-  /** Appends the output line of a scored row (without the line end). */
-  void write(StringBuilder out, Parsed row, PredictionResult result);
+  /**
+   * Appends the output line of a scored row (without the line end).
+   *
+   * @param probabilities each label's probability, in the card's label order
+   */
+  void write(StringBuilder out, Parsed row, String label, double[] probabilities);
+
+  /** The reader of ordinary lines straight into rows, when this format has one. */
+  default @Nullable CsvFastPath fastPath() {
+    return null;
+  }
 }

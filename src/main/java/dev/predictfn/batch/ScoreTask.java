@@ -3,7 +3,6 @@ package dev.predictfn.batch;
 import dev.predictfn.bundle.InvalidBundleException;
 import dev.predictfn.drift.DriftReport;
 import dev.predictfn.drift.DriftTally;
-import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
 import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.rows.FieldError;
@@ -13,7 +12,6 @@ import io.micronaut.json.JsonMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -31,18 +29,19 @@ final class ScoreTask {
   private static final int CHUNK = 1024;
 
   private final ScoreOptions options;
+  private final boolean direct;
   private final JsonMapper mapper = JsonMapper.createDefault();
 
   private Predictor predictor;
+  private Predictor.RowScorer scorer;
   private RowFormat format;
+  private CsvFastPath fastPath;
   private RowReader validator;
   private DriftTally drift;
-  private BufferedWriter scoredOut;
+  private PartOutput scoredOut;
   private BufferedWriter rejectsOut;
   private final StringBuilder line = new StringBuilder(256);
-  private final List<double[]> chunkRows = new ArrayList<>(CHUNK);
-  private final List<RowFormat.Parsed> chunkParsed = new ArrayList<>(CHUNK);
-  private final List<long[]> chunkWhere = new ArrayList<>(CHUNK); // {reader's mark, byte offset}
+  private Chunk chunk;
   private long read;
   private long scored;
   private long rejected;
@@ -52,7 +51,17 @@ final class ScoreTask {
   private long lastProgress;
 
   ScoreTask(ScoreOptions options) {
+    this(options, true);
+  }
+
+  /**
+   * A task that reads ordinary lines straight into rows ({@link CsvFastPath}) when {@code direct},
+   * else every line the general way: both write the same bytes, which {@code DirectReadingTest}
+   * checks.
+   */
+  ScoreTask(ScoreOptions options, boolean direct) {
     this.options = options;
+    this.direct = direct;
   }
 
   /** Runs the task; returns its exit status. */
@@ -61,8 +70,11 @@ final class ScoreTask {
     lastProgress = started;
     TaskInput input = TaskInput.open(options, mapper);
     predictor = input.predictor();
+    scorer = predictor.rowScorer();
     format = input.format();
+    fastPath = direct ? format.fastPath() : null;
     validator = new RowReader(predictor.schema());
+    chunk = new Chunk(CHUNK, predictor.schema().size());
     drift = new DriftTally(predictor.schema());
     bytesTotal = input.bytes();
     LOG.atInfo()
@@ -84,7 +96,7 @@ final class ScoreTask {
 
     try (TaskFiles out =
         new TaskFiles(options.output(), options.taskIndex(), options.taskCount())) {
-      scoredOut = out.open("part", input.kind().extension());
+      scoredOut = out.openPart("part", input.kind().extension());
       rejectsOut = out.open("rejects", "jsonl");
       if (format.header() != null) {
         scoredOut.write(format.header());
@@ -142,26 +154,34 @@ final class ScoreTask {
           header = false;
           continue;
         }
-        String text = reader.line();
-        if (text.isBlank()) {
-          continue;
+        if (fastPath != null && fastPath.read(reader.bytes(), reader.length(), chunk.nextRow())) {
+          read++;
+          chunk.addDirect(
+              reader.bytes(),
+              fastPath.keptStart(),
+              fastPath.keptEnd(),
+              reader.linesRead(),
+              reader.offset());
+        } else {
+          String text = reader.line();
+          if (text.isBlank()) {
+            continue;
+          }
+          read++;
+          try {
+            RowFormat.Parsed parsed = format.parse(text);
+            FieldErrors errors = new FieldErrors();
+            double[] row = validator.row(parsed.features(), "row", "#", errors);
+            if (!errors.isEmpty()) {
+              throw new BadRowException(errors.list());
+            }
+            chunk.addParsed(row, parsed, reader.linesRead(), reader.offset());
+          } catch (BadRowException e) {
+            reject(piece.file(), reader.lineNumber(), reader.offset(), e.errors());
+          }
         }
-        read++;
-        try {
-          RowFormat.Parsed parsed = format.parse(text);
-          FieldErrors errors = new FieldErrors();
-          double[] row = validator.row(parsed.features(), "row", "#", errors);
-          if (!errors.isEmpty()) {
-            throw new BadRowException(errors.list());
-          }
-          chunkRows.add(row);
-          chunkParsed.add(parsed);
-          chunkWhere.add(new long[] {reader.linesRead(), reader.offset()});
-          if (chunkRows.size() == CHUNK) {
-            flush(reader, piece.file());
-          }
-        } catch (BadRowException e) {
-          reject(piece.file(), reader.lineNumber(), reader.offset(), e.errors());
+        if (chunk.isFull()) {
+          flush(reader, piece.file());
         }
         if ((read & 4095) == 0) {
           progress(reader.offset() - piece.start());
@@ -171,47 +191,33 @@ final class ScoreTask {
     }
   }
 
+  /** Scores the chunk's rows in order and writes each one's output line, or its reject. */
   private void flush(PieceReader reader, Path file) throws IOException {
-    if (chunkRows.isEmpty()) {
-      return;
-    }
-    List<PredictionResult> results;
-    String unscorable = null;
-    try {
-      results = predictor.predictAll(chunkRows);
-    } catch (UnscorableRowException e) {
-      // Scored one by one: only the rows that overflow are rejected.
-      unscorable = e.getMessage();
-      results = new ArrayList<>(chunkRows.size());
-      for (double[] row : chunkRows) {
-        try {
-          results.add(predictor.predict(row));
-        } catch (UnscorableRowException again) {
-          results.add(null);
-        }
-      }
-    }
-    for (int i = 0; i < chunkRows.size(); i++) {
-      PredictionResult result = results.get(i);
-      if (result == null) {
-        long[] where = chunkWhere.get(i);
+    for (int i = 0; i < chunk.size(); i++) {
+      double[] row = chunk.row(i);
+      String label = scorer.score(row);
+      if (label == null) {
         reject(
             file,
-            reader.lineNumberAt(where[0]),
-            where[1],
-            List.of(new FieldError("#", unscorable)));
+            reader.lineNumberAt(chunk.mark(i)),
+            chunk.offset(i),
+            List.of(new FieldError("#", UnscorableRowException.MESSAGE)));
         continue;
       }
       line.setLength(0);
-      format.write(line, chunkParsed.get(i), result);
+      RowFormat.Parsed parsed = chunk.parsed(i);
+      if (parsed == null) {
+        chunk.writeKept(i, scoredOut);
+        fastPath.appendPrediction(line, label, scorer.probabilities());
+      } else {
+        format.write(line, parsed, label, scorer.probabilities());
+      }
       line.append('\n');
-      scoredOut.append(line);
-      drift.add(chunkRows.get(i));
+      scoredOut.write(line);
+      drift.add(row);
       scored++;
     }
-    chunkRows.clear();
-    chunkParsed.clear();
-    chunkWhere.clear();
+    chunk.clear();
   }
 
   private void reject(Path file, long lineNumber, long offset, List<FieldError> errors)

@@ -1,6 +1,7 @@
 package dev.predictfn.batch;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class TaskFiles implements AutoCloseable {
   private final Path directory;
   private final String suffix;
   private final List<Path> pending = new ArrayList<>();
-  private final List<BufferedWriter> writers = new ArrayList<>();
+  private final List<Closeable> writers = new ArrayList<>();
 
   TaskFiles(Path directory, int index, int count) throws IOException {
     this.directory = Files.createDirectories(directory);
@@ -44,9 +45,20 @@ final class TaskFiles implements AutoCloseable {
     return writer;
   }
 
+  /**
+   * The output part of this task, {@code prefix}.{@code extension}, published by {@link #commit}.
+   */
+  PartOutput openPart(String prefix, String extension) throws IOException {
+    Path target = path(prefix, extension);
+    PartOutput part = new PartOutput(Files.newOutputStream(temporary(target)));
+    pending.add(target);
+    writers.add(part);
+    return part;
+  }
+
   /** Closes every writer and renames each temporary file to its name, in the order opened. */
   void commit() throws IOException {
-    for (BufferedWriter writer : writers) {
+    for (Closeable writer : writers) {
       writer.close();
     }
     for (Path target : pending) {
@@ -70,7 +82,7 @@ final class TaskFiles implements AutoCloseable {
   /** Closes what is still open (a failed task); its temporary files stay until a rerun. */
   @Override
   public void close() {
-    for (BufferedWriter writer : writers) {
+    for (Closeable writer : writers) {
       try {
         writer.close();
       } catch (IOException e) {

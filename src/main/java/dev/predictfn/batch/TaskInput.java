@@ -53,7 +53,8 @@ record TaskInput(
                 predictor.schema(),
                 options.idColumn(),
                 predictor.card().labels())
-            : new JsonLinesRows(mapper, predictor.schema(), options.idColumn());
+            : new JsonLinesRows(
+                mapper, predictor.schema(), options.idColumn(), predictor.card().labels());
     List<Shares.Piece> pieces =
         Shares.forTask(
             files, sizes, options.taskIndex(), options.taskCount(), options.splitBytes());

@@ -175,24 +175,43 @@ public final class InputSchema {
 
   /** The Tribuo example for a validated row: numbers and the active category of each feature. */
   public Example<Label> example(double[] row) {
-    if (row.length != names.size()) {
-      throw new IllegalArgumentException(
-          "expected " + names.size() + " features but got " + row.length);
-    }
     if (plain) {
+      checkLength(row);
       return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, encodedNames, row);
     }
-    String[] activeNames = new String[row.length];
+    int[] columns = new int[row.length];
     double[] values = new double[row.length];
+    int k = encode(row, columns, values);
+    String[] activeNames = new String[k];
+    for (int i = 0; i < k; i++) {
+      activeNames[i] = encodedNames[columns[i]];
+    }
+    return new ArrayExample<>(
+        LabelFactory.UNKNOWN_LABEL,
+        activeNames,
+        k < values.length ? Arrays.copyOf(values, k) : values);
+  }
+
+  /**
+   * The model's input for a validated row, as {@link #example} gives it to Tribuo: the encoded
+   * column ({@link #encodedNames()}) and value of each active input, in feature order, a numeric
+   * feature's value standardised when the card says so and an active category's value 1.
+   *
+   * @param columns receives the encoded columns; at least {@code row.length} long
+   * @param values receives their values; at least {@code row.length} long
+   * @return how many inputs are active (at least 1)
+   */
+  public int encode(double[] row, int[] columns, double[] values) {
+    checkLength(row);
     int k = 0;
     for (int f = 0; f < row.length; f++) {
       if (!categorical[f]) {
-        activeNames[k] = encodedNames[offset[f]];
-        values[k++] = (row[f] - mean[f]) / scale[f];
+        columns[k] = offset[f];
+        values[k++] = plain ? row[f] : (row[f] - mean[f]) / scale[f];
       } else {
         int c = active(f, row[f]);
         if (c >= 0) {
-          activeNames[k] = encodedNames[offset[f] + c];
+          columns[k] = offset[f] + c;
           values[k++] = 1;
         }
       }
@@ -200,14 +219,18 @@ public final class InputSchema {
     if (k == 0) {
       // Only unseen categories and no "other" column: nothing is active, so the score is the
       // bias alone. Tribuo refuses an example without features, and a zero adds nothing.
-      return new ArrayExample<>(
-          LabelFactory.UNKNOWN_LABEL, new String[] {encodedNames[0]}, new double[] {0});
+      columns[0] = 0;
+      values[0] = 0;
+      k = 1;
     }
-    if (k < row.length) {
-      activeNames = Arrays.copyOf(activeNames, k);
-      values = Arrays.copyOf(values, k);
+    return k;
+  }
+
+  private void checkLength(double[] row) {
+    if (row.length != names.size()) {
+      throw new IllegalArgumentException(
+          "expected " + names.size() + " features but got " + row.length);
     }
-    return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, activeNames, values);
   }
 
   private int active(int f, double value) {

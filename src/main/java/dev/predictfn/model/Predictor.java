@@ -26,6 +26,7 @@ public final class Predictor {
   private final List<String> labels;
   private final ModelCard card;
   private final LinearExplainer explainer;
+  private final LinearScorer linear;
 
   public Predictor(ModelBundle bundle) {
     this.card = bundle.card();
@@ -33,6 +34,7 @@ public final class Predictor {
     this.explainer = LinearExplainer.of(bundle, schema).orElse(null);
     this.model = bundle.model();
     this.labels = List.copyOf(bundle.card().labels());
+    this.linear = LinearScorer.of(model, schema, labels).orElse(null);
   }
 
   /** The card of the model this predictor scores with. */
@@ -83,7 +85,7 @@ public final class Predictor {
    * @throws UnscorableRowException when the row's class scores overflow
    */
   public PredictionResult predict(double[] row) {
-    return toResult(model.predict(example(row)), 0);
+    return rowScorer().predict(row, 0);
   }
 
   /**
@@ -92,19 +94,77 @@ public final class Predictor {
    * @throws UnscorableRowException naming the first row whose class scores overflow
    */
   public List<PredictionResult> predictAll(List<double[]> rows) {
-    if (rows.size() == 1) {
-      return List.of(predict(rows.get(0)));
-    }
-    List<Example<Label>> examples = new ArrayList<>(rows.size());
-    for (double[] row : rows) {
-      examples.add(example(row));
-    }
-    List<Prediction<Label>> predictions = model.predict(examples);
-    List<PredictionResult> results = new ArrayList<>(predictions.size());
-    for (int i = 0; i < predictions.size(); i++) {
-      results.add(toResult(predictions.get(i), i));
+    RowScorer scorer = rowScorer();
+    List<PredictionResult> results = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      results.add(scorer.predict(rows.get(i), i));
     }
     return results;
+  }
+
+  /**
+   * A scorer for one thread's rows, one at a time, with buffers it reuses: the batch job's way to
+   * score millions of rows without a result object for each.
+   */
+  public RowScorer rowScorer() {
+    return new RowScorer(linear == null ? null : linear.scratch());
+  }
+
+  /** Scores rows one at a time for one thread; see {@link Predictor#rowScorer()}. */
+  public final class RowScorer {
+    private final LinearScorer.Scratch scratch;
+    private final double[] probabilities = new double[labels.size()];
+
+    private RowScorer(LinearScorer.Scratch scratch) {
+      this.scratch = scratch;
+    }
+
+    /**
+     * Scores a validated row.
+     *
+     * @return the predicted label, each label's probability then in {@link #probabilities()}, or
+     *     null when the row's class scores overflow
+     */
+    public String score(double[] row) {
+      if (scratch != null) {
+        int predicted = linear.score(row, scratch, probabilities);
+        if (predicted >= 0) {
+          return linear.label(predicted);
+        }
+        if (predicted == LinearScorer.UNSCORABLE) {
+          return null;
+        }
+      }
+      try {
+        PredictionResult result = toResult(model.predict(example(row)), 0);
+        for (int c = 0; c < probabilities.length; c++) {
+          probabilities[c] = result.probabilities().get(labels.get(c));
+        }
+        return result.label();
+      } catch (UnscorableRowException e) {
+        return null;
+      }
+    }
+
+    /**
+     * The probabilities of the last row {@link #score} scored, in card label order; overwritten by
+     * the next.
+     */
+    public double[] probabilities() {
+      return probabilities;
+    }
+
+    private PredictionResult predict(double[] row, int index) {
+      String label = score(row);
+      if (label == null) {
+        throw new UnscorableRowException(index);
+      }
+      Map<String, Double> map = new LinkedHashMap<>(labels.size() * 2);
+      for (int c = 0; c < probabilities.length; c++) {
+        map.put(labels.get(c), probabilities[c]);
+      }
+      return new PredictionResult(label, map);
+    }
   }
 
   private Example<Label> example(double[] row) {

@@ -8,14 +8,14 @@ package dev.predictfn.model;
 public final class UnscorableRowException extends RuntimeException {
   private final int row;
 
+  /** What is wrong with such a row, in the words every protocol and the batch job use. */
+  public static final String MESSAGE =
+      "The values are too large for the model: its class scores overflow to infinity, so it"
+          + " has no probabilities for them. Send values of the magnitude the model was trained"
+          + " on (see /model for the features).";
+
   public UnscorableRowException(int row) {
-    super(
-        "The values are too large for the model: its class scores overflow to infinity, so it"
-            + " has no probabilities for them. Send values of the magnitude the model was trained"
-            + " on (see /model for the features).",
-        null,
-        false,
-        false);
+    super(MESSAGE, null, false, false);
     this.row = row;
   }
 

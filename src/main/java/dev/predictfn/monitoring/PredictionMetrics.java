@@ -4,6 +4,7 @@ import dev.predictfn.model.PredictionResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,9 +24,13 @@ public final class PredictionMetrics {
 
   /** Counts one prediction per result. */
   public void record(List<PredictionResult> results) {
+    // Counted here first, then one increment per label rather than per row.
+    Map<String, long[]> tally = new HashMap<>(8);
     for (PredictionResult result : results) {
-      byLabel.computeIfAbsent(result.label(), this::counter).increment();
+      tally.computeIfAbsent(result.label(), label -> new long[1])[0]++;
     }
+    tally.forEach(
+        (label, count) -> byLabel.computeIfAbsent(label, this::counter).increment(count[0]));
   }
 
   private Counter counter(String label) {

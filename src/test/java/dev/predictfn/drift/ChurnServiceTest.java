@@ -3,24 +3,18 @@ package dev.predictfn.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictfn.bundle.ModelBundleWriter;
-import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
 import dev.predictfn.support.NettyTransport;
 import dev.predictfn.training.ChurnTestData;
-import dev.predictfn.training.ModelTrainer;
 import dev.predictfn.training.TrainingFixtures;
-import dev.predictfn.training.TrainingSpec;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -41,16 +35,7 @@ class ChurnServiceTest {
 
   @BeforeAll
   static void trainChurn() throws Exception {
-    JsonMapper mapper = JsonMapper.createDefault();
-    TrainingSpec spec =
-        mapper.readValue(Files.readAllBytes(TrainingFixtures.CHURN_SPEC), TrainingSpec.class);
-    byte[] csv = Files.readAllBytes(TrainingFixtures.CHURN_SPEC.resolveSibling(spec.data()));
-    ModelTrainer.TrainedModel trained =
-        new ModelTrainer()
-            .train(spec, spec.data(), csv, "2.0.0", OffsetDateTime.parse("2026-01-01T00:00Z"));
-    bundle = dir.resolve("churn");
-    new ModelBundleWriter(new ModelCardJson(mapper))
-        .write(bundle, trained.card(), trained.modelBytes());
+    bundle = TrainingFixtures.trainChurn(dir.resolve("churn"));
   }
 
   private static EmbeddedServer start() {

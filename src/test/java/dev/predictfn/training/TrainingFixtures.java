@@ -1,9 +1,13 @@
 package dev.predictfn.training;
 
+import dev.predictfn.bundle.ModelBundleWriter;
+import dev.predictfn.bundle.ModelCardJson;
+import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -14,6 +18,19 @@ public final class TrainingFixtures {
   public static final Path CHURN_SPEC = Path.of("src/main/training/churn.spec.json");
 
   private TrainingFixtures() {}
+
+  /** The churn example's bundle, version 2.0.0, trained and written into {@code bundle}. */
+  public static Path trainChurn(Path bundle) throws IOException {
+    JsonMapper mapper = JsonMapper.createDefault();
+    TrainingSpec spec = mapper.readValue(Files.readAllBytes(CHURN_SPEC), TrainingSpec.class);
+    byte[] csv = Files.readAllBytes(CHURN_SPEC.resolveSibling(spec.data()));
+    ModelTrainer.TrainedModel trained =
+        new ModelTrainer()
+            .train(spec, spec.data(), csv, "2.0.0", OffsetDateTime.parse("2026-01-01T00:00Z"));
+    new ModelBundleWriter(new ModelCardJson(mapper))
+        .write(bundle, trained.card(), trained.modelBytes());
+    return bundle;
+  }
 
   /** The 150 Iris v1 rows as validated rows (all four features are numeric). */
   public static List<double[]> irisRows() throws IOException {

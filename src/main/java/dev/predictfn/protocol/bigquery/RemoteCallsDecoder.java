@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.http.ApiException;
 import dev.predictfn.http.BodyLimits;
+import dev.predictfn.rows.Decimal;
 import dev.predictfn.rows.JsonInput;
 import dev.predictfn.rows.RowReader;
 import io.micronaut.core.annotation.Nullable;
@@ -132,14 +133,13 @@ final class RemoteCallsDecoder {
         if (argument == row.length) {
           throw ApiException.badRequest(arity(call, names, argument + 1));
         }
-        String where = "calls[" + call + "][" + argument + "] (" + names.get(argument) + ")";
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
           hasNull = true;
           if (calls.firstNull == null) {
-            calls.firstNull = where;
+            calls.firstNull = where(call, argument, names);
           }
         } else {
-          row[argument] = value(parser, schema, argument, where);
+          row[argument] = value(parser, schema, call, argument);
         }
         argument++;
       }
@@ -164,13 +164,18 @@ final class RemoteCallsDecoder {
         + "; create the function with exactly these arguments (cloudrun/bigquery-function.sh).";
   }
 
-  private static double value(JsonParser parser, InputSchema schema, int f, String where)
+  /** How messages name argument {@code argument} of call {@code call}: built only for them. */
+  private static String where(int call, int argument, List<String> names) {
+    return "calls[" + call + "][" + argument + "] (" + names.get(argument) + ")";
+  }
+
+  private static double value(JsonParser parser, InputSchema schema, int call, int f)
       throws IOException {
     JsonToken token = parser.currentToken();
     if (schema.isCategorical(f)) {
       if (token != JsonToken.VALUE_STRING) {
         throw ApiException.badRequest(
-            where
+            where(call, f, schema.names())
                 + " is categorical and must be a STRING, one of "
                 + schema.categories(f)
                 + "; CAST it AS STRING in the function's declaration.");
@@ -179,34 +184,54 @@ final class RemoteCallsDecoder {
       int value = schema.categoryValue(f, category);
       if (value < (int) InputSchema.UNKNOWN_CATEGORY) {
         throw ApiException.badRequest(
-            RowReader.unknownCategory(where, category, schema.categories(f)));
+            RowReader.unknownCategory(
+                where(call, f, schema.names()), category, schema.categories(f)));
       }
       return value;
     }
     double number;
     if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-      number = parser.getDoubleValue();
+      number = number(parser);
     } else if (token == JsonToken.VALUE_STRING) {
       // INT64 beyond 2^53 and NUMERIC arrive as decimal strings; FLOAT64's NaN and infinities as
       // "NaN", "Infinity" and "-Infinity", which the model cannot score.
-      number = decimal(parser.getText(), where);
+      number = decimal(parser.getText(), call, f, schema);
     } else {
       throw ApiException.badRequest(
-          where + " must be a number (FLOAT64, INT64 or NUMERIC), but it is " + kind(token) + ".");
+          where(call, f, schema.names())
+              + " must be a number (FLOAT64, INT64 or NUMERIC), but it is "
+              + kind(token)
+              + ".");
     }
     if (!Double.isFinite(number)) {
       throw ApiException.badRequest(
-          where + " is not a finite number; the model scores finite numbers only.");
+          where(call, f, schema.names())
+              + " is not a finite number; the model scores finite numbers only.");
     }
     return number;
   }
 
-  private static double decimal(String text, String where) {
+  /**
+   * The current number token as {@link JsonParser#getDoubleValue()} gives it, bit for bit, read
+   * from its characters without a string ({@link Decimal}); an integer's zero is +0, as Jackson's
+   * is.
+   */
+  static double number(JsonParser parser) throws IOException {
+    int start = parser.getTextOffset();
+    double number =
+        Decimal.parse(parser.getTextCharacters(), start, start + parser.getTextLength());
+    if (Double.isNaN(number)) {
+      return parser.getDoubleValue();
+    }
+    return number == 0 && parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? 0.0 : number;
+  }
+
+  private static double decimal(String text, int call, int f, InputSchema schema) {
     try {
       return new BigDecimal(text).doubleValue();
     } catch (NumberFormatException e) {
       throw ApiException.badRequest(
-          where
+          where(call, f, schema.names())
               + " is \""
               + shorten(text)
               + "\", which is not a finite number; the model scores finite numbers only.");
