@@ -5,27 +5,34 @@
 # predict and predict_proba, to_csv: bench/seed/score.py, Debian's python3-pandas and
 # python3-sklearn). Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time
 # and peak resident memory (GNU time), and the ratios; with --profile, a third run of the jar
-# under JDK Flight Recorder and where its CPU goes per row. No network; the input is generated.
+# under JDK Flight Recorder and where its CPU goes per row; with --baseline, an earlier commit's jar
+# (bench/baseline.sh) on the same input and JVM, beside it, and whether their outputs are the same
+# bytes. No network; the input is generated.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--profile]
+usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--profile]
   --rows N     rows of the generated CSV (default 44000000, about 1 GB)
   --jar JAR    the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
   --java JAVA  the java that runs it (default: java on the PATH); the image runs JDK 25
+  --baseline JAR
+               also an earlier commit's jar (bench/baseline.sh REV), on the same JVM and input
+  --jsonl      also score the same rows as JSON Lines with the jar (and the baseline's)
   --profile    also profile a run of the jar: the share of CPU and microseconds per row of each
                part of the score mode (reading, parsing, the model, formatting, writing, drift)
 USAGE
 }
 
-rows=44000000 jar="" java=java profile=false
+rows=44000000 jar="" java=java profile=false baseline="" jsonl=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
     --java) java="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
     --profile) profile=true; shift ;;
+    --jsonl) jsonl=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -37,6 +44,7 @@ if [[ -z "$jar" ]]; then
   jar="$root/target/prediction-function-$version.jar"
 fi
 [[ -f "$jar" ]] || { echo "batch.sh: no $jar (./mvnw -DskipTests package)" >&2; exit 1; }
+[[ -z "$baseline" || -f "$baseline" ]] || { echo "batch.sh: no $baseline (bench/baseline.sh REV)" >&2; exit 1; }
 for tool in /usr/bin/time taskset; do
   command -v "$tool" >/dev/null || { echo "batch.sh: needs $tool" >&2; exit 1; }
 done
@@ -71,6 +79,28 @@ jar_options=(-Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1)
 ours=$(measure jar "$java" "${jar_options[@]}" -jar "$jar" score \
   --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
 scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
+if [[ -n "$baseline" ]]; then
+  echo "scoring with the baseline jar" >&2
+  base=$(measure baseline "$java" "${jar_options[@]}" -jar "$baseline" score \
+    --input "$work/input.csv" --output "$work/baseline" --id id --progress-seconds 30)
+  same=no
+  cmp -s "$work/jar/part-00000-of-00001.csv" "$work/baseline/part-00000-of-00001.csv" && same=yes
+  rm -rf "$work/baseline"
+fi
+if $jsonl; then
+  echo "the same rows as JSON Lines, scored with the jar$([[ -n "$baseline" ]] && echo " and the baseline jar")" >&2
+  awk -F, 'NR > 1 { printf "{\"id\":%s,\"sepal_length\":%s,\"sepal_width\":%s,\"petal_length\":%s,\"petal_width\":%s}\n", $1, $2, $3, $4, $5 }' \
+    "$work/input.csv" > "$work/input.jsonl"
+  jsonl_ours=$(measure jsonl "$java" "${jar_options[@]}" -jar "$jar" score \
+    --input "$work/input.jsonl" --output "$work/jsonl" --id id --progress-seconds 30)
+  if [[ -n "$baseline" ]]; then
+    jsonl_base=$(measure jsonl-baseline "$java" "${jar_options[@]}" -jar "$baseline" score \
+      --input "$work/input.jsonl" --output "$work/jsonl-baseline" --id id --progress-seconds 30)
+    jsonl_same=no
+    cmp -s "$work/jsonl/part-00000-of-00001.jsonl" "$work/jsonl-baseline/part-00000-of-00001.jsonl" && jsonl_same=yes
+  fi
+  rm -rf "$work/input.jsonl" "$work/jsonl" "$work/jsonl-baseline"
+fi
 echo "scoring with pandas and scikit-learn" >&2
 peer=$(measure pandas /usr/bin/python3 "$here/seed/score.py" "$work/seed" "$work/input.csv" "$work/pandas.csv")
 peer_scored=$(($(wc -l < "$work/pandas.csv") - 1))
@@ -88,12 +118,35 @@ row() { # label wall user sys rss -> table row, and rows/s per core on stderr-fr
 read -r _ w u s m <<< "$ours"
 row "score mode (jar, 384 MiB heap)" "$w" "$u" "$s" "$m"
 ours_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') ours_rss=$m
+if [[ -n "$baseline" ]]; then
+  read -r _ w u s m <<< "$base"
+  row "score mode of the baseline jar ($(basename "$baseline" .jar))" "$w" "$u" "$s" "$m"
+  base_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') base_rss=$m
+fi
+if $jsonl; then
+  read -r _ w u s m <<< "$jsonl_ours"
+  row "score mode, the same rows as JSON Lines" "$w" "$u" "$s" "$m"
+  jsonl_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
+  if [[ -n "$baseline" ]]; then
+    read -r _ w u s m <<< "$jsonl_base"
+    row "score mode of the baseline jar, JSON Lines" "$w" "$u" "$s" "$m"
+    jsonl_base_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
+  fi
+fi
 read -r _ w u s m <<< "$peer"
 row "pandas + scikit-learn" "$w" "$u" "$s" "$m"
 peer_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') peer_rss=$m
 echo
 awk -v a="$ours_rate" -v b="$peer_rate" -v ra="$ours_rss" -v rb="$peer_rss" 'BEGIN {
   printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn, %.2fx its peak memory\n", a / b, ra / rb }'
+if [[ -n "$baseline" ]]; then
+  awk -v a="$ours_rate" -v b="$base_rate" -v ra="$ours_rss" -v rb="$base_rss" -v same="$same" 'BEGIN {
+    printf "score mode: %.2fx the rows/s per core of the baseline jar, %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
+fi
+if $jsonl && [[ -n "$baseline" ]]; then
+  awk -v a="$jsonl_rate" -v b="$jsonl_base_rate" -v same="$jsonl_same" 'BEGIN {
+    printf "score mode, JSON Lines: %.2fx the rows/s per core of the baseline jar; output part byte-identical to the baseline'"'"'s: %s\n", a / b, same }'
+fi
 
 $profile || exit 0
 # Where the jar's CPU goes: the same run again under JDK Flight Recorder (settings=profile), each
@@ -115,7 +168,7 @@ echo
 echo "| Part (frames in the sample's stack) | Share of samples | µs per row |"
 echo "| --- | --- | --- |"
 printf '%s\t%s\n' \
-  "formatting probabilities as text (Double.toString)" 'DoubleToDecimal|FloatingDecimal|ToDecimal' \
+  "formatting probabilities as text (DecimalText; Double.toString on JDK 17)" 'DecimalText|DoubleToDecimal|FloatingDecimal|ToDecimal' \
   "the model (LinearScorer, Tribuo)" 'dev\.predictfn\.model|org\.tribuo' \
   "drift: each value into its bin (DriftTally)" 'DriftTally|FeatureBins' \
   "parsing and validating the line (CsvFastPath, Decimal; CsvRows, RowReader for the rest)" 'CsvFastPath|CsvRows\.parse|CsvRows\.split|JsonLinesRows\.parse|dev\.predictfn\.rows' \

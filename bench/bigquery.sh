@@ -4,28 +4,45 @@
 # POST /predict with its largest batch (MAX_BATCH_SIZE, 1,000 rows) in the same run, as the ratio
 # of rows/s. The container runs as one Cloud Run instance does (1 CPU, 512 MiB, read-only); wrk
 # (loopback only) keeps 4 requests in flight, as BigQuery sends several batches to an instance
-# at once. Prints a Markdown table.
+# at once. Prints a Markdown table. With --baseline, also this tree's jar against an earlier
+# commit's (bench/baseline.sh) at 5,000 and 20,000 calls: each as a process on core 0 (JDK 25, one
+# active processor), wrk on core 1, the two jars taking turns for the rounds, the medians compared.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/bigquery.sh [--duration S] [--repeats N] [--connections C] [IMAGE]
+usage: bench/bigquery.sh [--duration S] [--repeats N] [--connections C] [--baseline JAR [--jar JAR]] [IMAGE]
   IMAGE defaults to target/jib-image.tar's (./mvnw -Pimage package). Each cell: a 10 s warm-up,
   then N runs (default 3) of S seconds (default 5), C connections (default 4).
+  --baseline JAR  also compare the jar (--jar, default target/prediction-function-VERSION.jar) with
+                  this earlier commit's jar (bench/baseline.sh REV): N rounds, each jar in turn
 USAGE
 }
 
-duration=5 repeats=3 connections=4 image=""
+duration=5 repeats=3 connections=4 image="" baseline="" jar=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) image="$1"; shift ;;
   esac
 done
 source "$(dirname "$0")/common.sh"
+if [[ -n "$baseline" ]]; then
+  if [[ -z "$jar" ]]; then
+    version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$here/../pom.xml" | head -1)
+    jar="$here/../target/prediction-function-$version.jar"
+  fi
+  for file in "$jar" "$baseline"; do
+    [[ -f "$file" ]] || { echo "bigquery.sh: no $file (./mvnw package; bench/baseline.sh REV)" >&2; exit 1; }
+  done
+  java=$(java25)
+  [[ -n "$java" ]] || { echo "bigquery.sh: --baseline runs the jars on a JDK 25 (set JAVA25_HOME)" >&2; exit 1; }
+fi
 bench_init bigquery "$image"
 
 port=$(serve_image "$name" "$image" --cpus 1 --memory 512m)
@@ -61,3 +78,42 @@ echo
 predict_rows=$(awk -F'|' '{ print $5 + 0 }' "$work/predict.row")
 awk -F'|' -v base="$predict_rows" '{ gsub(/^ +| +$/, "", $2)
   printf "%s: %.2fx the rows/s of /predict with 1,000-row batches\n", $2, ($5 + 0) / base }' "$work/bq.rows"
+
+[[ -n "$baseline" ]] || exit 0
+# The jars, in turns: a fresh process each round, so neither always runs on a warmer machine.
+podman rm -f -t 0 "$name" >/dev/null
+jar_port=18123
+for ((r = 0; r < repeats; r++)); do
+  for which in this baseline; do
+    file="$jar"
+    [[ "$which" == baseline ]] && file="$baseline"
+    PORT=$jar_port taskset -c 0 "$java" -Xmx384m -XX:ActiveProcessorCount=1 -jar "$file" > "$work/$which.log" 2>&1 &
+    pid=$!
+    wait_for_200 "http://127.0.0.1:$jar_port/health/readiness" "" "kill -0 $pid" 60 ||
+      { tail -5 "$work/$which.log" >&2; exit 1; }
+    for n in 5000 20000; do
+      export WRK_METHOD=POST WRK_BODY_FILE="$work/bq-$n.json" WRK_ROWS="$n"
+      taskset -c 1 wrk -t1 -c"$connections" -d10s -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" >/dev/null
+      taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" |
+        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $n \1/p" >> "$work/jars.txt"
+    done
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+  done
+done
+echo
+echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), wrk on the other, $connections connections; $repeats rounds taking turns, each a 10 s warm-up and ${duration} s; the medians:"
+echo
+echo "| Calls per request | Baseline rows/s | This tree rows/s | Ratio |"
+echo "| --- | --- | --- | --- |"
+for n in 5000 20000; do
+  ours=$(awk -v n="$n" '$1 == "this" && $2 == n { print $3 }' "$work/jars.txt" | median)
+  theirs=$(awk -v n="$n" '$1 == "baseline" && $2 == n { print $3 }' "$work/jars.txt" | median)
+  awk -v n="$n" -v a="$ours" -v b="$theirs" 'BEGIN { printf "| %d | %d | %d | %.2fx |\n", n, b, a, a / b }'
+done
+echo
+for n in 5000 20000; do
+  ours=$(awk -v n="$n" '$1 == "this" && $2 == n { print $3 }' "$work/jars.txt" | median)
+  theirs=$(awk -v n="$n" '$1 == "baseline" && $2 == n { print $3 }' "$work/jars.txt" | median)
+  awk -v n="$n" -v a="$ours" -v b="$theirs" 'BEGIN { printf "POST /bigquery, %d calls: %.2fx the baseline jar'"'"'s rows/s\n", n, a / b }'
+done

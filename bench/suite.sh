@@ -18,20 +18,25 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/suite.sh [--out FILE] [--quick] [--skip-build]
+usage: bench/suite.sh [--out FILE] [--quick] [--skip-build] [--baseline REV]
   Writes the report to FILE (default docs/performance.md) and prints it.
   --quick       fewer starts and shorter runs, to check the suite itself (figures are rougher)
   --skip-build  use target/ as it is (target/jib-image.tar, target/bench/plain.jar)
+  --baseline REV
+                the earlier commit whose jar the batch and BigQuery sections measure beside this
+                tree's in the same run (bench/baseline.sh); default: the commit the report being
+                replaced was measured on; none: no baseline
 USAGE
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/docs/performance.md" quick=false build=true
+out="$root/docs/performance.md" quick=false build=true baseline_rev=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --quick) quick=true; shift ;;
     --skip-build) build=false; shift ;;
+    --baseline) baseline_rev="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -63,6 +68,14 @@ if $build; then
   cp "$copy/target/prediction-function-$version.jar" target/bench/plain.jar
   rm -rf "$copy"
 fi
+if [[ -z "$baseline_rev" && -f "$out" ]]; then
+  baseline_rev=$(sed -n 's/^commit `\([0-9a-f]*\)`.*/\1/p' "$out" | head -1)
+fi
+baseline_jar=""
+if [[ -n "$baseline_rev" && "$baseline_rev" != none ]]; then
+  log "the baseline: the jar of $baseline_rev (bench/baseline.sh)"
+  baseline_jar=$(bench/baseline.sh "$baseline_rev")
+fi
 log "the seed-style peer (bench/seed.sh): packages and model"
 bash bench/seed.sh install >&2
 bash bench/seed.sh model target/bench/seed >&2
@@ -86,6 +99,11 @@ w "from one run on one machine: compare them with each other, not with another d
 w ""
 w "Measured by \`bash bench/suite.sh$($quick && echo ' --quick')\` on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC,"
 w "commit \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml bench || echo ' + uncommitted changes')\`."
+if [[ -n "$baseline_jar" ]]; then
+  w ""
+  w "The baseline the batch and BigQuery sections measure beside this commit, in this run: the jar of"
+  w "commit \`$(git rev-parse --short "$baseline_rev")\` (\`bench/baseline.sh\`)."
+fi
 w ""
 w "| Machine and software | |"
 w "| --- | --- |"
@@ -228,11 +246,18 @@ w "the same run (\`bench/bigquery.sh\`): the image at 1 CPU and 512 MiB, as one 
 w "4 requests in flight, per cell a 10 s warm-up and the median of $load_repeats runs of $load_s s."
 w ""
 cpu_begin
-bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "$image" | tee target/bench/bigquery.txt | sed -n '/^|/p' >> "$report"
+bigquery_baseline=()
+[[ -n "$baseline_jar" ]] && bigquery_baseline=(--baseline "$baseline_jar" --jar "$aot_jar")
+bench/bigquery.sh --duration "$load_s" --repeats "$load_repeats" "${bigquery_baseline[@]}" "$image" |
+  tee target/bench/bigquery.txt | sed -n '/^| Endpoint/,/^$/p' | sed '/^$/d' >> "$report"
 cpu_end
 w ""
 sed -n '/the rows\/s of \/predict/p' target/bench/bigquery.txt | sed 's/^/- /' >> "$report"
 w ""
+if [[ -n "$baseline_jar" ]]; then
+  sed -n '/^This tree.s jar/,$p' target/bench/bigquery.txt | sed 's/^POST \/bigquery,/- POST \/bigquery,/' >> "$report"
+  w ""
+fi
 
 log "what prediction records cost (bench/setting-cost.sh)"
 w "## Prediction records: what they cost POST /predict"
@@ -259,13 +284,16 @@ w "One generated CSV scored by the image's \`score\` mode (the jar on JDK 25, th
 w "heap of a 512 MiB job task) and the seed-style Python way (pandas \`read_csv\` of the whole file,"
 w "scikit-learn \`predict\` and \`predict_proba\`, \`to_csv\`), each pinned to one core"
 w "(\`bench/batch.sh\`); rows/s per core is rows over CPU seconds, peak memory is GNU time's maximum"
-w "resident set."
+w "resident set. The same rows as JSON Lines go through the score mode too, and the baseline's jar,"
+w "when there is one, runs the same way on the same inputs."
 w ""
-bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" --java "${java25:-java}" --profile |
+batch_baseline=()
+[[ -n "$baseline_jar" ]] && batch_baseline=(--baseline "$baseline_jar")
+bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" --java "${java25:-java}" "${batch_baseline[@]}" --jsonl --profile |
   tee target/bench/batch.txt > target/bench/batch.md
 sed -n '1{p;s/.*//p};/^| Scorer/,/^$/p' target/bench/batch.md | sed '${/^$/d}' >> "$report"
 w ""
-sed -n '/^score mode:/p' target/bench/batch.md | sed 's/^/- /' >> "$report"
+sed -n '/^score mode[:,]/p' target/bench/batch.md | sed 's/^/- /' >> "$report"
 w ""
 sed -n '/^Where the score mode/,$p' target/bench/batch.md >> "$report"
 w ""

@@ -37,18 +37,19 @@ final class Chunk {
   }
 
   /**
-   * Keeps the row just read into {@link #nextRow()}, with bytes {@code from} to {@code to} of
-   * {@code line} for its output.
+   * Keeps the row just read into {@link #nextRow()}, with {@code prefix} and then bytes {@code
+   * from} to {@code to} of {@code line} for its output.
    *
    * @param mark the reader's {@link PieceReader#linesRead()} at the row
    * @param offset the row's byte offset in its file
    */
-  void addDirect(byte[] line, int from, int to, long mark, long offset) {
-    int length = to - from;
+  void addDirect(byte[] prefix, byte[] line, int from, int to, long mark, long offset) {
+    int length = prefix.length + to - from;
     if (keptUsed + length > kept.length) {
       kept = Arrays.copyOf(kept, Math.max(kept.length * 2, keptUsed + length));
     }
-    System.arraycopy(line, from, kept, keptUsed, length);
+    System.arraycopy(prefix, 0, kept, keptUsed, prefix.length);
+    System.arraycopy(line, from, kept, keptUsed + prefix.length, to - from);
     keptStart[size] = keptUsed;
     keptEnd[size] = keptUsed + length;
     keptUsed += length;

@@ -113,15 +113,20 @@ final class CsvRows implements RowFormat {
 
   /** Appends what the output adds after the kept columns: the label and each probability. */
   void appendPrediction(StringBuilder out, String label, double[] probabilities) {
-    String quoted = quotedLabels.get(label);
-    out.append(',').append(quoted != null ? quoted : quote(label));
+    out.append(',').append(quotedLabel(label));
     for (double probability : probabilities) {
       out.append(',').append(probability);
     }
   }
 
+  /** The label as the output's field writes it. */
+  String quotedLabel(String label) {
+    String quoted = quotedLabels.get(label);
+    return quoted != null ? quoted : quote(label);
+  }
+
   @Override
-  public CsvFastPath fastPath() {
+  public FastPath fastPath() {
     return new CsvFastPath(this, schema, header.size(), featureColumns, idColumn);
   }
 

@@ -21,12 +21,16 @@ final class JsonLinesRows implements RowFormat {
   private final List<String> names;
   private final String id;
   private final List<String> quotedLabels;
+  private final InputSchema schema;
+  private final List<String> labels;
 
   JsonLinesRows(JsonMapper mapper, InputSchema schema, @Nullable String id, List<String> labels) {
     this.mapper = mapper;
     this.names = schema.names();
     this.id = id;
     this.quotedLabels = labels.stream().map(JsonText::quote).toList();
+    this.schema = schema;
+    this.labels = labels;
   }
 
   @Override
@@ -79,11 +83,12 @@ final class JsonLinesRows implements RowFormat {
       // The input object without its closing brace.
       kept = kept.substring(0, kept.lastIndexOf('}')).stripTrailing();
     }
-    out.append(kept)
-        .append(kept.endsWith("{") ? "" : ",")
-        .append("\"prediction\":")
-        .append(JsonText.quote(label))
-        .append(",\"probabilities\":{");
+    appendPrediction(out.append(kept).append(kept.endsWith("{") ? "" : ","), label, probabilities);
+  }
+
+  /** Appends the prediction's keys and the object's closing brace. */
+  void appendPrediction(StringBuilder out, String label, double[] probabilities) {
+    out.append("\"prediction\":").append(JsonText.quote(label)).append(",\"probabilities\":{");
     for (int c = 0; c < probabilities.length; c++) {
       out.append(c == 0 ? "" : ",")
           .append(quotedLabels.get(c))
@@ -91,5 +96,10 @@ final class JsonLinesRows implements RowFormat {
           .append(probabilities[c]);
     }
     out.append("}}");
+  }
+
+  @Override
+  public FastPath fastPath() throws IOException {
+    return new JsonLinesFastPath(this, schema, id, labels);
   }
 }

@@ -1,11 +1,14 @@
 package dev.predictfn.batch;
 
+import dev.predictfn.rows.DecimalText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A task's output part as bytes: lines copied straight from the input (the fast path) and lines
@@ -73,6 +76,23 @@ final class PartOutput implements Closeable {
       flush();
     }
     buffer[used++] = (byte) ascii;
+  }
+
+  /**
+   * Writes {@code value} as {@link DecimalText} does: {@code Double.toString}'s text on JDK 19+.
+   */
+  void write(double value) throws IOException {
+    if (buffer.length - used < DecimalText.MAX_LENGTH) {
+      flush();
+    }
+    used = DecimalText.write(value, buffer, used);
+  }
+
+  /** {@code text} as {@link #write(StringBuilder)} writes it. */
+  static byte[] utf8(String text) throws CharacterCodingException {
+    ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+    return Arrays.copyOfRange(
+        bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.arrayOffset() + bytes.limit());
   }
 
   private void writeEncoded(CharSequence text) throws IOException {

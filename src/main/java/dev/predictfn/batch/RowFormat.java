@@ -1,7 +1,7 @@
 package dev.predictfn.batch;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
 
 /**
  * How rows are read from one line of an input file and written, with their prediction, to the
@@ -27,8 +27,6 @@ interface RowFormat {
    */
   void write(StringBuilder out, Parsed row, String label, double[] probabilities);
 
-  /** The reader of ordinary lines straight into rows, when this format has one. */
-  default @Nullable CsvFastPath fastPath() {
-    return null;
-  }
+  /** The reader of ordinary lines straight into rows. */
+  FastPath fastPath() throws IOException;
 }

@@ -35,7 +35,7 @@ final class ScoreTask {
   private Predictor predictor;
   private Predictor.RowScorer scorer;
   private RowFormat format;
-  private CsvFastPath fastPath;
+  private FastPath fastPath;
   private RowReader validator;
   private DriftTally drift;
   private PartOutput scoredOut;
@@ -55,7 +55,7 @@ final class ScoreTask {
   }
 
   /**
-   * A task that reads ordinary lines straight into rows ({@link CsvFastPath}) when {@code direct},
+   * A task that reads ordinary lines straight into rows ({@link FastPath}) when {@code direct},
    * else every line the general way: both write the same bytes, which {@code DirectReadingTest}
    * checks.
    */
@@ -157,6 +157,7 @@ final class ScoreTask {
         if (fastPath != null && fastPath.read(reader.bytes(), reader.length(), chunk.nextRow())) {
           read++;
           chunk.addDirect(
+              fastPath.keptPrefix(),
               reader.bytes(),
               fastPath.keptStart(),
               fastPath.keptEnd(),
@@ -204,16 +205,15 @@ final class ScoreTask {
             List.of(new FieldError("#", UnscorableRowException.MESSAGE)));
         continue;
       }
-      line.setLength(0);
       RowFormat.Parsed parsed = chunk.parsed(i);
       if (parsed == null) {
         chunk.writeKept(i, scoredOut);
-        fastPath.appendPrediction(line, label, scorer.probabilities());
+        fastPath.writePrediction(scoredOut, label, scorer.probabilities(), line);
       } else {
+        line.setLength(0);
         format.write(line, parsed, label, scorer.probabilities());
+        scoredOut.write(line.append('\n'));
       }
-      line.append('\n');
-      scoredOut.write(line);
       drift.add(row);
       scored++;
     }

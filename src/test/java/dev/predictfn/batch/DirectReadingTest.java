@@ -11,8 +11,10 @@ import dev.predictfn.rows.Decimal;
 import dev.predictfn.rows.FieldErrors;
 import dev.predictfn.rows.RowReader;
 import dev.predictfn.support.Bundles;
+import dev.predictfn.support.JsonNumbers;
 import dev.predictfn.training.TrainingFixtures;
 import io.micronaut.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The score mode's fast path ({@link CsvFastPath}) changes nothing but speed: its numbers are
- * {@code Double.parseDouble}'s bit for bit, a line it reads gets the general path's row and kept
- * text, and a task writes the same bytes with it as without it, rejects, drift and kill-free reruns
- * included.
+ * The score mode's fast paths ({@link CsvFastPath}, {@link JsonLinesFastPath}) change nothing but
+ * speed: their numbers are {@code Double.parseDouble}'s bit for bit, a line they read gets the
+ * general path's row and output line, and a task writes the same bytes with them as without,
+ * rejects, drift and kill-free reruns included. On JDK 17 the output's probabilities come from
+ * {@code Double.toString} either way; .ci/run runs this class on JDK 25 too, where the fast paths
+ * write them with {@link dev.predictfn.rows.DecimalText}.
  */
 class DirectReadingTest {
   private static final Pattern DECIMAL =
@@ -87,13 +91,7 @@ class DirectReadingTest {
     compareLines(iris, irisHeader, "id", 6);
     compareLines(iris, irisHeader, null, 7);
 
-    ModelCard churnCard =
-        new ModelCardJson(JsonMapper.createDefault())
-            .read(
-                Files.readAllBytes(
-                    TrainingFixtures.CHURN_SPEC.resolveSibling(
-                        "reference/churn-sgd.model-card.json")));
-    InputSchema churn = InputSchema.of(churnCard);
+    InputSchema churn = InputSchema.of(churnCard());
     String churnHeader = "customer," + String.join(",", churn.names());
     compareLines(churn, churnHeader, "customer", 8);
   }
@@ -108,6 +106,24 @@ class DirectReadingTest {
       csv.append(irisLine(random, i)).append(random.nextInt(50) == 0 ? "\r\n" : "\n");
     }
     Files.writeString(input, csv);
+    assertTheSameFilesWithTheFastPathAsWithout(input);
+  }
+
+  @Test
+  void aJsonLinesTaskWritesTheSameBytesWithTheFastPathAsWithout() throws Exception {
+    InputSchema iris = Bundles.readBuiltIn().schema();
+    Path input = dir.resolve("mixed.jsonl");
+    SplittableRandom random = new SplittableRandom(10);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      lines.append(jsonLine(random, iris, "id")).append(random.nextInt(50) == 0 ? "\r\n" : "\n");
+    }
+    Files.writeString(input, lines);
+    assertTheSameFilesWithTheFastPathAsWithout(input);
+  }
+
+  /** By 1 and 3 tasks, with and without --id: every file the same with the fast path as without. */
+  private void assertTheSameFilesWithTheFastPathAsWithout(Path input) throws Exception {
     for (String id : new String[] {null, "id"}) {
       for (int tasks : new int[] {1, 3}) {
         Map<String, byte[]> fast = score(input, id, tasks, true);
@@ -118,6 +134,164 @@ class DirectReadingTest {
         }
       }
     }
+  }
+
+  @Test
+  void aJsonLineReadDirectlyGetsTheGeneralPathsRowAndOutputLine() throws Exception {
+    InputSchema iris = Bundles.readBuiltIn().schema();
+    compareJsonLines(iris, "id", 16);
+    compareJsonLines(iris, null, 17);
+    InputSchema churn = InputSchema.of(churnCard());
+    compareJsonLines(churn, "customer", 18);
+    compareJsonLines(churn, null, 19);
+  }
+
+  private static void compareJsonLines(InputSchema schema, String id, long seed) throws Exception {
+    List<String> labels = List.of("a", "b\u00e9", "c\"d");
+    JsonLinesRows general = new JsonLinesRows(JsonMapper.createDefault(), schema, id, labels);
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> lines = new ArrayList<>();
+    for (int n = 0; n < 20_000; n++) {
+      lines.add(jsonLine(random, schema, id == null ? "key" : id));
+    }
+    compareDirectReading(general, schema, lines, labels);
+  }
+
+  /**
+   * Each line the fast path reads gets the general path's row, bit for bit, and the general path's
+   * output line, byte for byte; it reads a good share of them, and leaves a good share alone.
+   */
+  private static void compareDirectReading(
+      RowFormat general, InputSchema schema, List<String> lines, List<String> labels)
+      throws Exception {
+    FastPath fast = general.fastPath();
+    RowReader validator = new RowReader(schema);
+    double[] probabilities = {0.25, 1.0E-5, 0.7499899999999999};
+    int direct = 0;
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n);
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      double[] row = new double[schema.size()];
+      if (!fast.read(bytes, bytes.length, row)) {
+        continue;
+      }
+      direct++;
+      assertTrue(!line.isBlank(), "a blank line is no row: \"" + line + "\"");
+      RowFormat.Parsed parsed;
+      try {
+        parsed = general.parse(line);
+      } catch (BadRowException e) {
+        throw new AssertionError("read directly, yet the general path refuses " + line, e);
+      }
+      FieldErrors errors = new FieldErrors();
+      double[] expected = validator.row(parsed.features(), "row", "#", errors);
+      assertTrue(errors.isEmpty(), () -> line + ": " + errors.summary());
+      for (int f = 0; f < row.length; f++) {
+        assertEquals(
+            Double.doubleToRawLongBits(expected[f]), Double.doubleToRawLongBits(row[f]), line);
+      }
+      String label = labels.get(n % labels.size());
+      StringBuilder written = new StringBuilder();
+      general.write(written, parsed, label, probabilities);
+      ByteArrayOutputStream bytesOut = new ByteArrayOutputStream();
+      try (PartOutput out = new PartOutput(bytesOut)) {
+        out.write(fast.keptPrefix(), 0, fast.keptPrefix().length);
+        out.write(bytes, fast.keptStart(), fast.keptEnd() - fast.keptStart());
+        fast.writePrediction(out, label, probabilities, new StringBuilder());
+      }
+      assertEquals(written + "\n", bytesOut.toString(StandardCharsets.UTF_8), line);
+    }
+    assertTrue(
+        direct > lines.size() / 20, "lines read directly: " + direct + " of " + lines.size());
+    assertTrue(direct < lines.size() * 9 / 10, "lines left alone: " + (lines.size() - direct));
+  }
+
+  /**
+   * A JSON Lines line for {@code schema}, with an {@code idKey}: mostly good, in any key order and
+   * spacing, sometimes odd in one of many ways.
+   */
+  private static String jsonLine(SplittableRandom random, InputSchema schema, String idKey) {
+    switch (random.nextInt(60)) {
+      case 0 -> {
+        return List.of("", " ", "{}", "[]", "null", "{", "{\"a\":1}}", "\t").get(random.nextInt(8));
+      }
+      case 1 -> {
+        return "[" + decimal(random) + "]";
+      }
+      default -> {}
+    }
+    List<String> pairs = new ArrayList<>();
+    for (int f = 0; f < schema.size(); f++) {
+      if (random.nextInt(80) == 0) {
+        continue; // missing
+      }
+      String value;
+      if (schema.isCategorical(f)) {
+        List<String> known = schema.categories(f);
+        value =
+            random.nextInt(10) == 0
+                ? List.of("\"unseen\"", "\"\"", "3", "null", "\"\\u0041\"", "\"Ünseen\"")
+                    .get(random.nextInt(6))
+                : "\"" + known.get(random.nextInt(known.size())) + "\"";
+      } else {
+        value = random.nextInt(8) == 0 ? oddJsonNumber(random) : JsonNumbers.random(random);
+      }
+      pairs.add(key(schema.names().get(f), random) + value);
+      if (random.nextInt(100) == 0) {
+        pairs.add(key(schema.names().get(f), random) + JsonNumbers.random(random)); // twice
+      }
+    }
+    if (random.nextInt(20) != 0) {
+      String idValue =
+          switch (random.nextInt(12)) {
+            case 0 -> "-0";
+            case 1 -> "1.50";
+            case 2 -> "12345678901234567890";
+            case 3 -> "null";
+            case 4 -> "\"a\\\"b\"";
+            case 5 -> "\"é\"";
+            case 6 -> "[1]";
+            case 7 -> Long.toString(random.nextLong());
+            default ->
+                random.nextBoolean()
+                    ? Integer.toString(random.nextInt(1_000_000))
+                    : "\"r-" + random.nextInt(1000) + "\"";
+          };
+      pairs.add(key(idKey, random) + idValue);
+      if (random.nextInt(100) == 0) {
+        pairs.add(key(idKey, random) + "7");
+      }
+    }
+    if (random.nextInt(4) == 0) {
+      String other =
+          List.of("\"x\"", "1", "true", "false", "null", "{\"n\":1}", "[1,2]", "\"é\"", "tru", "1.")
+              .get(random.nextInt(10));
+      pairs.add(key(random.nextBoolean() ? "note" : "extra", random) + other);
+      if (random.nextInt(10) == 0) {
+        pairs.add(key("note", random) + "2");
+      }
+    }
+    java.util.Collections.shuffle(pairs, new java.util.Random(random.nextLong()));
+    String space = List.of("", "", "", " ", "\t").get(random.nextInt(5));
+    String line = "{" + space + String.join("," + space, pairs) + space + "}";
+    return switch (random.nextInt(40)) {
+      case 0 -> "  " + line;
+      case 1 -> line + " \t";
+      case 2 -> line + " x";
+      case 3 -> line.replace(":", " : ");
+      default -> line;
+    };
+  }
+
+  private static String key(String name, SplittableRandom random) {
+    return random.nextInt(200) == 0 ? "\"" + name + " \":" : "\"" + name + "\":";
+  }
+
+  private static String oddJsonNumber(SplittableRandom random) {
+    return List.of(
+            "01", "1.", ".5", "+1", "-", "1e", "NaN", "1e400", "-0", "-0.0", "0", "\"5.1\"", "null",
+            "true", "5.1.2", "0x10", "1E+2", "-1e-400")
+        .get(random.nextInt(18));
   }
 
   /** Every file a run writes, by name; summaries without their timings. */
@@ -156,45 +330,23 @@ class DirectReadingTest {
     return files;
   }
 
+  private static ModelCard churnCard() throws Exception {
+    return new ModelCardJson(JsonMapper.createDefault())
+        .read(
+            Files.readAllBytes(
+                TrainingFixtures.CHURN_SPEC.resolveSibling("reference/churn-sgd.model-card.json")));
+  }
+
   private static void compareLines(InputSchema schema, String header, String id, long seed)
-      throws BadRowException {
-    CsvRows general = new CsvRows(header, schema, id, List.of("a", "b"));
-    CsvFastPath fast = general.fastPath();
-    RowReader validator = new RowReader(schema);
+      throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> columns = CsvRows.split(header);
-    int direct = 0;
-    int lines = 20_000;
-    for (int n = 0; n < lines; n++) {
-      String line = line(random, schema, columns);
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      double[] row = new double[schema.size()];
-      if (!fast.read(bytes, bytes.length, row)) {
-        continue;
-      }
-      direct++;
-      assertTrue(!line.isBlank(), "a blank line is no row: \"" + line + "\"");
-      RowFormat.Parsed parsed;
-      try {
-        parsed = general.parse(line);
-      } catch (BadRowException e) {
-        throw new AssertionError("read directly, yet the general path refuses " + line, e);
-      }
-      FieldErrors errors = new FieldErrors();
-      double[] expected = validator.row(parsed.features(), "row", "#", errors);
-      assertTrue(errors.isEmpty(), () -> line + ": " + errors.summary());
-      for (int f = 0; f < row.length; f++) {
-        assertEquals(
-            Double.doubleToRawLongBits(expected[f]), Double.doubleToRawLongBits(row[f]), line);
-      }
-      assertEquals(
-          parsed.kept(),
-          new String(
-              bytes, fast.keptStart(), fast.keptEnd() - fast.keptStart(), StandardCharsets.UTF_8),
-          line);
+    List<String> lines = new ArrayList<>();
+    for (int n = 0; n < 20_000; n++) {
+      lines.add(line(random, schema, columns));
     }
-    assertTrue(direct > lines / 20, "lines read directly: " + direct + " of " + lines);
-    assertTrue(direct < lines * 9 / 10, "lines left to the general path: " + (lines - direct));
+    List<String> labels = List.of("a", "b\u00e9", "c\"d");
+    compareDirectReading(new CsvRows(header, schema, id, labels), schema, lines, labels);
   }
 
   /** A CSV line for {@code columns}: mostly good, sometimes odd in one of many ways. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.predictfn.rows.JsonInput;
+import dev.predictfn.support.JsonNumbers;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class JsonNumbersTest {
     SplittableRandom random = new SplittableRandom(11);
     StringBuilder array = new StringBuilder("[-0,0,-0.0,0.0,-0e5,9007199254740993,1e-400,1e400");
     for (int n = 0; n < 100_000; n++) {
-      array.append(',').append(number(random));
+      array.append(',').append(JsonNumbers.random(random));
     }
     byte[] json = array.append(']').toString().getBytes(StandardCharsets.US_ASCII);
     int numbers = 0;
@@ -38,31 +39,5 @@ class JsonNumbersTest {
       }
     }
     assertEquals(100_008, numbers);
-  }
-
-  /** A JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
-  private static String number(SplittableRandom random) {
-    StringBuilder text = new StringBuilder(random.nextInt(3) == 0 ? "-" : "");
-    int whole = random.nextInt(5) == 0 ? random.nextInt(25) : random.nextInt(3);
-    if (whole == 0) {
-      text.append('0');
-    } else {
-      text.append((char) ('1' + random.nextInt(9)));
-      for (int i = 1; i < whole; i++) {
-        text.append((char) ('0' + random.nextInt(10)));
-      }
-    }
-    if (random.nextBoolean()) {
-      text.append('.');
-      int fraction = 1 + (random.nextInt(5) == 0 ? random.nextInt(25) : random.nextInt(4));
-      for (int i = 0; i < fraction; i++) {
-        text.append((char) ('0' + random.nextInt(10)));
-      }
-    }
-    if (random.nextInt(5) == 0) {
-      text.append(random.nextBoolean() ? 'e' : 'E').append(random.nextBoolean() ? "-" : "");
-      text.append(random.nextInt(4) == 0 ? random.nextInt(400) : random.nextInt(30));
-    }
-    return text.toString();
   }
 }
