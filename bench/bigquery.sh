@@ -40,6 +40,7 @@ if [[ -n "$baseline" ]]; then
   for file in "$jar" "$baseline"; do
     [[ -f "$file" ]] || { echo "bigquery.sh: no $file (./mvnw package; bench/baseline.sh REV)" >&2; exit 1; }
   done
+  jar=$(readlink -f "$jar") baseline=$(readlink -f "$baseline") # bench_init changes directory
   java=$(java25)
   [[ -n "$java" ]] || { echo "bigquery.sh: --baseline runs the jars on a JDK 25 (set JAVA25_HOME)" >&2; exit 1; }
 fi

@@ -53,7 +53,7 @@ final class CsvFastPath extends FastPath {
         if (f >= 0
             && !(values.isCategorical(f)
                 ? values.category(line, start, i, f, row)
-                : values.number(line, start, i, f, row, false))) {
+                : values.number(line, start, i, f, row))) {
           return false;
         }
         if (column == idColumn) {

@@ -22,10 +22,9 @@ final class DirectValues {
 
   /**
    * Puts the number in {@code line[from..to)} into {@code row[f]}; false when it is not a plain
-   * decimal with a finite value. {@code zeroIsPositive}: a zero reads as +0 whatever its sign (as
-   * JSON readers read the integer {@code -0}).
+   * decimal with a finite value.
    */
-  boolean number(byte[] line, int from, int to, int f, double[] row, boolean zeroIsPositive) {
+  boolean number(byte[] line, int from, int to, int f, double[] row) {
     int length = to - from;
     if (length > digits.length) {
       return false; // no number in a file is this long; the general path reads it
@@ -37,7 +36,7 @@ final class DirectValues {
     if (!Double.isFinite(value)) {
       return false;
     }
-    row[f] = zeroIsPositive && value == 0 ? 0.0 : value;
+    row[f] = value;
     return true;
   }
 

@@ -1,6 +1,7 @@
 package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.rows.JsonBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,11 +20,6 @@ import java.util.Map;
  */
 final class JsonLinesFastPath extends FastPath {
   private static final int MAX_KEYS = 64;
-  private static final byte[][] LITERALS = {
-    "true".getBytes(StandardCharsets.US_ASCII),
-    "false".getBytes(StandardCharsets.US_ASCII),
-    "null".getBytes(StandardCharsets.US_ASCII)
-  };
   private final JsonLinesRows format;
   private final DirectValues values;
   private final byte[][] names; // [feature] -> its name as bytes
@@ -32,7 +28,7 @@ final class JsonLinesFastPath extends FastPath {
   private final int[] otherKeys = new int[2 * MAX_KEYS]; // from, to of each other key in the line
   private final Map<String, byte[]> predictionFields = new HashMap<>();
   private final byte[][] probabilityFields; // [class] -> ,"label": (no comma for the first)
-  private boolean integer; // whether the last number read was a JSON integer
+  private final char[] digits = new char[64];
 
   JsonLinesFastPath(JsonLinesRows format, InputSchema schema, String idKey, List<String> labels)
       throws IOException {
@@ -54,7 +50,7 @@ final class JsonLinesFastPath extends FastPath {
 
   @Override
   boolean read(byte[] line, int length, double[] row) {
-    int i = blank(line, 0, length);
+    int i = JsonBytes.blank(line, 0, length);
     if (i == length || line[i] != '{') {
       return false;
     }
@@ -64,31 +60,31 @@ final class JsonLinesFastPath extends FastPath {
     int features = 0;
     int others = 0;
     Arrays.fill(seen, false);
-    i = blank(line, i + 1, length);
+    i = JsonBytes.blank(line, i + 1, length);
     while (true) {
       if (i >= length || line[i] != '"') {
         return false; // an empty object, or not a key: the general path words it
       }
       int keyFrom = i + 1;
-      int keyTo = string(line, keyFrom, length);
+      int keyTo = JsonBytes.string(line, keyFrom, length);
       if (keyTo < 0) {
         return false;
       }
-      i = blank(line, keyTo + 1, length);
+      i = JsonBytes.blank(line, keyTo + 1, length);
       if (i >= length || line[i] != ':') {
         return false;
       }
-      i = blank(line, i + 1, length);
+      i = JsonBytes.blank(line, i + 1, length);
       if (i >= length) {
         return false;
       }
       int f = feature(line, keyFrom, keyTo);
-      boolean isId = id != null && same(id, line, keyFrom, keyTo);
+      boolean isId = id != null && JsonBytes.same(id, line, keyFrom, keyTo);
       int valueFrom = i;
       int valueTo;
       byte b = line[i];
       if (b == '"') {
-        valueTo = string(line, i + 1, length) + 1;
+        valueTo = JsonBytes.string(line, i + 1, length) + 1;
         if (valueTo <= 0
             || f >= 0
                 && !(values.isCategorical(f)
@@ -96,16 +92,14 @@ final class JsonLinesFastPath extends FastPath {
           return false;
         }
       } else if (b == '-' || b >= '0' && b <= '9') {
-        valueTo = number(line, i, length);
+        valueTo = JsonBytes.number(line, i, length);
         if (valueTo < 0
-            || isId && !(integer && valueTo - valueFrom <= 18 && !negativeZero(line, valueFrom))
-            || f >= 0
-                && (values.isCategorical(f)
-                    || !values.number(line, valueFrom, valueTo, f, row, integer))) {
+            || isId && !writtenBackAsSpelled(line, valueFrom, valueTo)
+            || f >= 0 && (values.isCategorical(f) || !number(line, valueFrom, valueTo, f, row))) {
           return false;
         }
       } else {
-        valueTo = literal(line, i, length);
+        valueTo = JsonBytes.literal(line, i, length);
         if (valueTo < 0 || f >= 0 || isId) {
           return false;
         }
@@ -130,7 +124,7 @@ final class JsonLinesFastPath extends FastPath {
         otherKeys[2 * others + 1] = keyTo;
         others++;
       }
-      i = blank(line, valueTo, length);
+      i = JsonBytes.blank(line, valueTo, length);
       if (i >= length) {
         return false;
       }
@@ -140,10 +134,10 @@ final class JsonLinesFastPath extends FastPath {
       if (line[i] != ',') {
         return false;
       }
-      i = blank(line, i + 1, length);
+      i = JsonBytes.blank(line, i + 1, length);
     }
     int objectEnd = i;
-    if (blank(line, objectEnd + 1, length) != length || features != names.length) {
+    if (JsonBytes.blank(line, objectEnd + 1, length) != length || features != names.length) {
       return false;
     }
     if (id != null) {
@@ -153,7 +147,7 @@ final class JsonLinesFastPath extends FastPath {
       keep(idFrom, idTo);
     } else {
       int end = objectEnd;
-      while (line[end - 1] == ' ' || line[end - 1] == '\t') {
+      while (JsonBytes.blank(line, end - 1, end) == end) {
         end--;
       }
       keep(objectStart, end);
@@ -182,98 +176,33 @@ final class JsonLinesFastPath extends FastPath {
     out.write('}');
   }
 
-  /** The first byte from {@code i} that is not a space or a tab. */
-  private static int blank(byte[] line, int i, int length) {
-    while (i < length && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    return i;
-  }
-
   /**
-   * Where the string whose text starts at {@code from} closes (its quote); -1 when it has an
-   * escape, a control character or a byte above 0x7f, or does not close.
+   * Whether the general path writes the id number {@code line[from..to)} back as it is spelled: an
+   * integer of up to 18 digits, not {@code -0}.
    */
-  private static int string(byte[] line, int from, int length) {
-    for (int i = from; i < length; i++) {
-      byte b = line[i];
-      if (b == '"') {
-        return i;
-      }
-      if (b < 0x20 || b == '\\') { // a control character, an escape or a byte above 0x7f
-        return -1;
+  private static boolean writtenBackAsSpelled(byte[] line, int from, int to) {
+    if (to - from > 18 || line[from] == '-' && line[from + 1] == '0') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (line[i] == '.' || line[i] == 'e' || line[i] == 'E') {
+        return false;
       }
     }
-    return -1;
+    return true;
   }
 
-  /**
-   * Where the JSON number at {@code from} ends ({@code -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?}); -1
-   * when none starts there. Sets {@link #integer}.
-   */
-  private int number(byte[] line, int from, int length) {
-    int i = from;
-    if (line[i] == '-') {
-      i++;
-    }
-    if (i < length && line[i] == '0') {
-      i++;
-    } else if (i < length && line[i] >= '1' && line[i] <= '9') {
-      i = digits(line, i, length);
-    } else {
-      return -1;
-    }
-    integer = true;
-    if (i < length && line[i] == '.') {
-      int start = i + 1;
-      i = digits(line, start, length);
-      if (i == start) {
-        return -1;
-      }
-      integer = false;
-    }
-    if (i < length && (line[i] == 'e' || line[i] == 'E')) {
-      i++;
-      if (i < length && (line[i] == '+' || line[i] == '-')) {
-        i++;
-      }
-      int start = i;
-      i = digits(line, start, length);
-      if (i == start) {
-        return -1;
-      }
-      integer = false;
-    }
-    return i;
-  }
-
-  private static int digits(byte[] line, int i, int length) {
-    while (i < length && line[i] >= '0' && line[i] <= '9') {
-      i++;
-    }
-    return i;
-  }
-
-  private static boolean negativeZero(byte[] line, int from) {
-    return line[from] == '-' && line[from + 1] == '0';
-  }
-
-  /**
-   * Where {@code true}, {@code false} or {@code null} at {@code from} ends; -1 for anything else.
-   */
-  private static int literal(byte[] line, int from, int length) {
-    for (byte[] word : LITERALS) {
-      if (from + word.length <= length && same(word, line, from, from + word.length)) {
-        return from + word.length;
-      }
-    }
-    return -1;
+  /** Puts the number {@code line[from..to)} into {@code row[f]} as Jackson reads it; if finite. */
+  private boolean number(byte[] line, int from, int to, int f, double[] row) {
+    double value = JsonBytes.numberValue(line, from, to, digits);
+    row[f] = value;
+    return Double.isFinite(value);
   }
 
   /** The feature whose name is {@code line[from..to)}, or -1. */
   private int feature(byte[] line, int from, int to) {
     for (int f = 0; f < names.length; f++) {
-      if (same(names[f], line, from, to)) {
+      if (JsonBytes.same(names[f], line, from, to)) {
         return f;
       }
     }
@@ -290,9 +219,5 @@ final class JsonLinesFastPath extends FastPath {
       }
     }
     return false;
-  }
-
-  private static boolean same(byte[] word, byte[] line, int from, int to) {
-    return Arrays.equals(word, 0, word.length, line, from, to);
   }
 }

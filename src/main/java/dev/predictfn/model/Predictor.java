@@ -4,7 +4,6 @@ import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.bundle.ModelCard;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.Example;
@@ -135,15 +134,7 @@ public final class Predictor {
           return null;
         }
       }
-      try {
-        PredictionResult result = toResult(model.predict(example(row)), 0);
-        for (int c = 0; c < probabilities.length; c++) {
-          probabilities[c] = result.probabilities().get(labels.get(c));
-        }
-        return result.label();
-      } catch (UnscorableRowException e) {
-        return null;
-      }
+      return scoreWithTribuo(row);
     }
 
     /**
@@ -159,38 +150,30 @@ public final class Predictor {
       if (label == null) {
         throw new UnscorableRowException(index);
       }
-      Map<String, Double> map = new LinkedHashMap<>(labels.size() * 2);
+      return new PredictionResult(label, new LabelProbabilities(labels, probabilities.clone()));
+    }
+
+    /**
+     * Scores {@code row} with Tribuo's own objects, into {@link #probabilities} in card label
+     * order. Scores that overflowed (a value near Double.MAX_VALUE times a weight) leave Tribuo's
+     * softmax with NaN, which has no JSON form, and Tribuo with no predicted label at all: null.
+     */
+    private String scoreWithTribuo(double[] row) {
+      Prediction<Label> prediction = model.predict(example(row));
+      Map<String, Label> scores = prediction.getOutputScores();
       for (int c = 0; c < probabilities.length; c++) {
-        map.put(labels.get(c), probabilities[c]);
+        Label scored = scores.get(labels.get(c));
+        probabilities[c] = scored == null ? 0.0 : scored.getScore();
+        if (!Double.isFinite(probabilities[c])) {
+          return null;
+        }
       }
-      return new PredictionResult(label, map);
+      Label predicted = prediction.getOutput();
+      return predicted == null ? null : predicted.getLabel();
     }
   }
 
   private Example<Label> example(double[] row) {
     return schema.example(row);
-  }
-
-  /**
-   * The prediction as probabilities in card label order. Scores that overflowed (a value near
-   * Double.MAX_VALUE times a weight) leave Tribuo's softmax with NaN, which has no JSON form, and
-   * Tribuo with no predicted label at all.
-   */
-  private PredictionResult toResult(Prediction<Label> prediction, int row) {
-    Map<String, Label> scores = prediction.getOutputScores();
-    Map<String, Double> probabilities = new LinkedHashMap<>(labels.size() * 2);
-    for (String label : labels) {
-      Label scored = scores.get(label);
-      double probability = scored == null ? 0.0 : scored.getScore();
-      if (!Double.isFinite(probability)) {
-        throw new UnscorableRowException(row);
-      }
-      probabilities.put(label, probability);
-    }
-    Label predicted = prediction.getOutput();
-    if (predicted == null) {
-      throw new UnscorableRowException(row);
-    }
-    return new PredictionResult(predicted.getLabel(), probabilities);
   }
 }

@@ -1,7 +1,7 @@
 package dev.predictfn.records;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.NumberOutput;
+import dev.predictfn.rows.DecimalText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,12 +67,17 @@ final class RecordBytes {
 
   /**
    * Appends {@code value} as a JSON number, always with a fraction or an exponent ({@code 3.0},
-   * never {@code 3}), as the shortest decimal that reads back as the same double (Schubfach, as
-   * Jackson's fast writer and JDK 19's {@code Double.toString} give). A value that is not finite
-   * has no JSON number and is written as {@code null}.
+   * never {@code 3}), as the shortest decimal that reads back as the same double, as JDK 19's
+   * {@code Double.toString} gives it ({@link DecimalText}), straight into the array. A value that
+   * is not finite has no JSON number and is written as {@code null}.
    */
   RecordBytes appendNumber(double value) {
-    return Double.isFinite(value) ? appendAscii(NumberOutput.toString(value, true)) : append(NULL);
+    if (!Double.isFinite(value)) {
+      return append(NULL);
+    }
+    ensure(DecimalText.MAX_LENGTH);
+    size = DecimalText.write(value, bytes, size);
+    return this;
   }
 
   byte[] toBytes() {

@@ -1,0 +1,75 @@
+package dev.predictfn.model;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Each label's probability as an unmodifiable map in the card's label order, kept as one array: a
+ * result costs one small object and an array instead of a hash map with an entry and a boxed number
+ * per label, which counts when a request scores thousands of rows.
+ */
+final class LabelProbabilities extends AbstractMap<String, Double> {
+  private final List<String> labels;
+  private final double[] values;
+
+  /**
+   * @param labels the card's labels
+   * @param values each one's probability, in the same order (kept, not copied)
+   */
+  LabelProbabilities(List<String> labels, double[] values) {
+    this.labels = labels;
+    this.values = values;
+  }
+
+  @Override
+  public int size() {
+    return values.length;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return labels.indexOf(key) >= 0;
+  }
+
+  @Override
+  public Double get(Object key) {
+    int c = labels.indexOf(key);
+    return c < 0 ? null : values[c];
+  }
+
+  @Override
+  public Set<Map.Entry<String, Double>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public int size() {
+        return values.length;
+      }
+
+      @Override
+      public Iterator<Map.Entry<String, Double>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < values.length;
+          }
+
+          @Override
+          public Map.Entry<String, Double> next() {
+            if (next >= values.length) {
+              throw new NoSuchElementException();
+            }
+            int c = next++;
+            return new SimpleImmutableEntry<>(labels.get(c), values[c]);
+          }
+        };
+      }
+    };
+  }
+}
