@@ -171,8 +171,8 @@ printf '%s\t%s\n' \
   "formatting probabilities as text (DecimalText; Double.toString on JDK 17)" 'DecimalText|DoubleToDecimal|FloatingDecimal|ToDecimal' \
   "the model (LinearScorer, Tribuo)" 'dev\.predictfn\.model|org\.tribuo' \
   "drift: each value into its bin (DriftTally)" 'DriftTally|FeatureBins' \
-  "parsing and validating the line (CsvFastPath, Decimal; CsvRows, RowReader for the rest)" 'CsvFastPath|CsvRows\.parse|CsvRows\.split|JsonLinesRows\.parse|dev\.predictfn\.rows' \
-  "writing the output line (PartOutput, CsvRows, StringBuilder)" 'PartOutput|CsvRows|JsonLinesRows\.write|StringBuilder' \
+  "parsing and validating the line (CsvFastPath, DirectValues, Decimal; CsvRows, RowReader for the rest)" 'CsvFastPath\.read|JsonLinesFastPath\.read|DirectValues|CsvRows\.parse|CsvRows\.split|JsonLinesRows\.parse|dev\.predictfn\.rows' \
+  "writing the output line (the fast path's writePrediction, PartOutput; CsvRows, StringBuilder for the rest)" 'FastPath\.writePrediction|PartOutput|CsvRows|JsonLinesRows\.write|StringBuilder' \
   "reading lines (PieceReader)" 'PieceReader' \
   "the loop that ties them (ScoreTask, Chunk)" 'ScoreTask|Chunk' > "$work/parts.tsv"
 awk -f "$here/jfr-shares.awk" "$work/parts.tsv" "$work/samples.txt" |
