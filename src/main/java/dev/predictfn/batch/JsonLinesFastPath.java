@@ -2,6 +2,7 @@ package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.rows.JsonBytes;
+import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,26 +12,27 @@ import java.util.Map;
 
 /**
  * The {@link FastPath} of {@link JsonLinesRows}. A line is ordinary when it is one flat JSON object
- * in ASCII: spaces or tabs between tokens and nothing else outside strings; strings without escapes
- * or control characters; each feature once, a numeric one a JSON number with a finite value, a
- * categorical one a string naming a category the card accepts; other keys once each, with a string,
- * number, {@code true}, {@code false} or {@code null}; with {@code --id}, that key once, with a
- * string or an integer of up to 18 digits (which the general path writes back as it is spelled). A
- * JSON integer zero reads as +0, as Jackson reads {@code -0}.
+ * in ASCII: JSON whitespace between tokens and nothing else outside strings; strings without
+ * escapes or control characters; each feature once, a numeric one a JSON number with a finite
+ * value, a categorical one a string naming a category the card accepts; other keys once each, with
+ * a string, number, {@code true}, {@code false} or {@code null}; with {@code --id}, that key once,
+ * with a string or an integer of up to 18 digits (which the general path writes back as it is
+ * spelled). A JSON integer zero reads as +0, as Jackson reads {@code -0}.
  */
 final class JsonLinesFastPath extends FastPath {
   private static final int MAX_KEYS = 64;
   private final JsonLinesRows format;
   private final DirectValues values;
   private final byte[][] names; // [feature] -> its name as bytes
-  private final byte[] id; // the --id key as bytes, or null
+  @Nullable private final byte[] id; // the --id key as bytes, or null
   private final boolean[] seen;
   private final int[] otherKeys = new int[2 * MAX_KEYS]; // from, to of each other key in the line
   private final Map<String, byte[]> predictionFields = new HashMap<>();
   private final byte[][] probabilityFields; // [class] -> ,"label": (no comma for the first)
   private final char[] digits = new char[64];
 
-  JsonLinesFastPath(JsonLinesRows format, InputSchema schema, String idKey, List<String> labels)
+  JsonLinesFastPath(
+      JsonLinesRows format, InputSchema schema, @Nullable String idKey, List<String> labels)
       throws IOException {
     super(idKey == null ? new byte[0] : PartOutput.utf8("{" + JsonText.quote(idKey) + ":"));
     this.format = format;
