@@ -15,14 +15,17 @@ import java.util.Set;
  */
 final class LabelProbabilities extends AbstractMap<String, Double> {
   private final List<String> labels;
+  private final Map<String, Integer> index;
   private final double[] values;
 
   /**
    * @param labels the card's labels
+   * @param index each label's position in {@code labels}, shared by every result of a model
    * @param values each one's probability, in the same order (kept, not copied)
    */
-  LabelProbabilities(List<String> labels, double[] values) {
+  LabelProbabilities(List<String> labels, Map<String, Integer> index, double[] values) {
     this.labels = labels;
+    this.index = index;
     this.values = values;
   }
 
@@ -33,13 +36,13 @@ final class LabelProbabilities extends AbstractMap<String, Double> {
 
   @Override
   public boolean containsKey(Object key) {
-    return labels.indexOf(key) >= 0;
+    return index.containsKey(key);
   }
 
   @Override
   public Double get(Object key) {
-    int c = labels.indexOf(key);
-    return c < 0 ? null : values[c];
+    Integer c = index.get(key);
+    return c == null ? null : values[c];
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.bundle.ModelCard;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.Example;
@@ -23,6 +24,7 @@ public final class Predictor {
   private final Model<Label> model;
   private final InputSchema schema;
   private final List<String> labels;
+  private final Map<String, Integer> labelIndex; // label -> its position in labels
   private final ModelCard card;
   private final LinearExplainer explainer;
   private final LinearScorer linear;
@@ -33,6 +35,11 @@ public final class Predictor {
     this.explainer = LinearExplainer.of(bundle, schema).orElse(null);
     this.model = bundle.model();
     this.labels = List.copyOf(bundle.card().labels());
+    Map<String, Integer> index = new HashMap<>();
+    for (int c = 0; c < labels.size(); c++) {
+      index.put(labels.get(c), c);
+    }
+    this.labelIndex = Map.copyOf(index);
     this.linear = LinearScorer.of(model, schema, labels).orElse(null);
   }
 
@@ -150,7 +157,8 @@ public final class Predictor {
       if (label == null) {
         throw new UnscorableRowException(index);
       }
-      return new PredictionResult(label, new LabelProbabilities(labels, probabilities.clone()));
+      return new PredictionResult(
+          label, new LabelProbabilities(labels, labelIndex, probabilities.clone()));
     }
 
     /**
