@@ -7,24 +7,28 @@
 # and peak resident memory (GNU time), and the ratios; with --profile, a third run of the jar
 # under JDK Flight Recorder and where its CPU goes per row; with --baseline, an earlier commit's jar
 # (bench/baseline.sh) on the same input and JVM, beside it, and whether their outputs are the same
-# bytes. No network; the input is generated.
+# bytes; with --aot, each jar starts from a JDK AOT cache recorded the way the image records its own
+# (bench/jar-aot-cache.sh: a serving workload on loopback), as the image's job tasks start, and the
+# jar also runs once without one. No network; the input is generated.
 set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--profile]
+usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--aot] [--profile]
   --rows N     rows of the generated CSV (default 44000000, about 1 GB)
   --jar JAR    the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
   --java JAVA  the java that runs it (default: java on the PATH); the image runs JDK 25
   --baseline JAR
                also an earlier commit's jar (bench/baseline.sh REV), on the same JVM and input
   --jsonl      also score the same rows as JSON Lines with the jar (and the baseline's)
+  --aot        start each jar from a JDK AOT cache recorded as the image records its own
+               (bench/jar-aot-cache.sh; JAVA must be JDK 25), and run the jar once without too
   --profile    also profile a run of the jar: the share of CPU and microseconds per row of each
                part of the score mode (reading, parsing, the model, formatting, writing, drift)
 USAGE
 }
 
-rows=44000000 jar="" java=java profile=false baseline="" jsonl=false
+rows=44000000 jar="" java=java profile=false baseline="" jsonl=false aot=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -33,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --baseline) baseline="$2"; shift 2 ;;
     --profile) profile=true; shift ;;
     --jsonl) jsonl=true; shift ;;
+    --aot) aot=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -74,14 +79,29 @@ measure() { # label command... -> "label wall user sys maxrss_kib"
   echo "$label $(cat "$work/time.txt")"
 }
 java_version=$("$java" -version 2>&1 | head -1)
-echo "scoring with the jar ($java_version)" >&2
 jar_options=(-Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1)
-ours=$(measure jar "$java" "${jar_options[@]}" -jar "$jar" score \
+ours_options=("${jar_options[@]}") base_options=("${jar_options[@]}") started="java -jar"
+if $aot; then
+  echo "recording the jars' AOT caches (bench/jar-aot-cache.sh)" >&2
+  bash "$here/jar-aot-cache.sh" --java "$java" "$jar" "$work/jar.aot" > /dev/null
+  ours_options+=(-XX:AOTCache="$work/jar.aot" --sun-misc-unsafe-memory-access=allow)
+  if [[ -n "$baseline" ]]; then
+    bash "$here/jar-aot-cache.sh" --java "$java" "$baseline" "$work/baseline.aot" > /dev/null
+    base_options+=(-XX:AOTCache="$work/baseline.aot" --sun-misc-unsafe-memory-access=allow)
+  fi
+  started="the image's kind of AOT cache"
+  echo "scoring with the jar, no AOT cache ($java_version)" >&2
+  plain=$(measure plain "$java" "${jar_options[@]}" -jar "$jar" score \
+    --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
+  rm -rf "$work/jar"
+fi
+echo "scoring with the jar ($java_version; $started)" >&2
+ours=$(measure jar "$java" "${ours_options[@]}" -jar "$jar" score \
   --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
 scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
 if [[ -n "$baseline" ]]; then
   echo "scoring with the baseline jar" >&2
-  base=$(measure baseline "$java" "${jar_options[@]}" -jar "$baseline" score \
+  base=$(measure baseline "$java" "${base_options[@]}" -jar "$baseline" score \
     --input "$work/input.csv" --output "$work/baseline" --id id --progress-seconds 30)
   same=no
   cmp -s "$work/jar/part-00000-of-00001.csv" "$work/baseline/part-00000-of-00001.csv" && same=yes
@@ -91,10 +111,10 @@ if $jsonl; then
   echo "the same rows as JSON Lines, scored with the jar$([[ -n "$baseline" ]] && echo " and the baseline jar")" >&2
   awk -F, 'NR > 1 { printf "{\"id\":%s,\"sepal_length\":%s,\"sepal_width\":%s,\"petal_length\":%s,\"petal_width\":%s}\n", $1, $2, $3, $4, $5 }' \
     "$work/input.csv" > "$work/input.jsonl"
-  jsonl_ours=$(measure jsonl "$java" "${jar_options[@]}" -jar "$jar" score \
+  jsonl_ours=$(measure jsonl "$java" "${ours_options[@]}" -jar "$jar" score \
     --input "$work/input.jsonl" --output "$work/jsonl" --id id --progress-seconds 30)
   if [[ -n "$baseline" ]]; then
-    jsonl_base=$(measure jsonl-baseline "$java" "${jar_options[@]}" -jar "$baseline" score \
+    jsonl_base=$(measure jsonl-baseline "$java" "${base_options[@]}" -jar "$baseline" score \
       --input "$work/input.jsonl" --output "$work/jsonl-baseline" --id id --progress-seconds 30)
     jsonl_same=no
     cmp -s "$work/jsonl/part-00000-of-00001.jsonl" "$work/jsonl-baseline/part-00000-of-00001.jsonl" && jsonl_same=yes
@@ -116,8 +136,13 @@ row() { # label wall user sys rss -> table row, and rows/s per core on stderr-fr
     'BEGIN { printf "| %s | %.1f | %.1f | %d | %d |\n", label, wall, cpu, n / cpu, rss / 1024 }'
 }
 read -r _ w u s m <<< "$ours"
-row "score mode (jar, 384 MiB heap)" "$w" "$u" "$s" "$m"
+row "score mode (jar, 384 MiB heap; $started)" "$w" "$u" "$s" "$m"
 ours_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') ours_rss=$m
+if $aot; then
+  read -r _ w u s m <<< "$plain"
+  row "score mode, no AOT cache (java -jar)" "$w" "$u" "$s" "$m"
+  plain_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
+fi
 if [[ -n "$baseline" ]]; then
   read -r _ w u s m <<< "$base"
   row "score mode of the baseline jar ($(basename "$baseline" .jar))" "$w" "$u" "$s" "$m"
@@ -139,6 +164,10 @@ peer_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') 
 echo
 awk -v a="$ours_rate" -v b="$peer_rate" -v ra="$ours_rss" -v rb="$peer_rss" 'BEGIN {
   printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn, %.2fx its peak memory\n", a / b, ra / rb }'
+if $aot; then
+  awk -v a="$plain_rate" -v b="$peer_rate" 'BEGIN {
+    printf "score mode, no AOT cache: %.2fx the rows/s per core of pandas + scikit-learn\n", a / b }'
+fi
 if [[ -n "$baseline" ]]; then
   awk -v a="$ours_rate" -v b="$base_rate" -v ra="$ours_rss" -v rb="$base_rss" -v same="$same" 'BEGIN {
     printf "score mode: %.2fx the rows/s per core of the baseline jar, %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
@@ -156,7 +185,7 @@ $profile || exit 0
 echo "profiling the jar" >&2
 jfr_tool="$(dirname "$(readlink -f "$(command -v "$java")")")/jfr"
 rm -rf "$work/jar"
-profiled=$(measure profiled "$java" "${jar_options[@]}" \
+profiled=$(measure profiled "$java" "${ours_options[@]}" \
   -XX:StartFlightRecording=filename="$work/score.jfr",settings=profile -jar "$jar" score \
   --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
 rm -rf "$work/jar"

@@ -13,7 +13,7 @@
 # process as a second reference. Every start-up and load series records the machine's CPU steal
 # and softirq shares, and says so when the machine was not its own.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
-# them. Loopback only; about 45 minutes (--quick: 12).
+# them. Loopback only; about 65 minutes with a baseline (--quick: 12).
 set -euo pipefail
 
 usage() {
@@ -284,12 +284,16 @@ w "One generated CSV scored by the image's \`score\` mode (the jar on JDK 25, th
 w "heap of a 512 MiB job task) and the seed-style Python way (pandas \`read_csv\` of the whole file,"
 w "scikit-learn \`predict\` and \`predict_proba\`, \`to_csv\`), each pinned to one core"
 w "(\`bench/batch.sh\`); rows/s per core is rows over CPU seconds, peak memory is GNU time's maximum"
-w "resident set. The same rows as JSON Lines go through the score mode too, and the baseline's jar,"
-w "when there is one, runs the same way on the same inputs."
+w "resident set. Each jar starts from a JDK AOT cache recorded the way the image records its own"
+w "(\`bench/jar-aot-cache.sh\`), as a job task of the image starts; the jar runs once without one too."
+w "The same rows as JSON Lines go through the score mode too, and the baseline's jar, when there is"
+w "one, runs the same way on the same inputs."
 w ""
 batch_baseline=()
 [[ -n "$baseline_jar" ]] && batch_baseline=(--baseline "$baseline_jar")
-bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" --java "${java25:-java}" "${batch_baseline[@]}" --jsonl --profile |
+batch_aot=()
+[[ -n "$java25" ]] && batch_aot=(--aot)
+bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" --java "${java25:-java}" "${batch_baseline[@]}" "${batch_aot[@]}" --jsonl --profile |
   tee target/bench/batch.txt > target/bench/batch.md
 sed -n '1{p;s/.*//p};/^| Scorer/,/^$/p' target/bench/batch.md | sed '${/^$/d}' >> "$report"
 w ""

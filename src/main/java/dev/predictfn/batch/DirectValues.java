@@ -2,7 +2,6 @@ package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.rows.Decimal;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One feature's value read from a line's ASCII bytes as the fast paths read it: a number as {@link
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class DirectValues {
   private final InputSchema schema;
-  private final char[] digits = new char[64];
 
   DirectValues(InputSchema schema) {
     this.schema = schema;
@@ -25,14 +23,7 @@ final class DirectValues {
    * decimal with a finite value.
    */
   boolean number(byte[] line, int from, int to, int f, double[] row) {
-    int length = to - from;
-    if (length > digits.length) {
-      return false; // no number in a file is this long; the general path reads it
-    }
-    for (int i = 0; i < length; i++) {
-      digits[i] = (char) line[from + i];
-    }
-    double value = Decimal.parse(digits, 0, length);
+    double value = Decimal.parse(line, from, to);
     if (!Double.isFinite(value)) {
       return false;
     }
@@ -44,8 +35,7 @@ final class DirectValues {
    * Puts the category named by {@code line[from..to)} into {@code row[f]}, if the card takes it.
    */
   boolean category(byte[] line, int from, int to, int f, double[] row) {
-    int category =
-        schema.categoryValue(f, new String(line, from, to - from, StandardCharsets.US_ASCII));
+    int category = schema.categoryValue(f, line, from, to);
     if (category < (int) InputSchema.UNKNOWN_CATEGORY) {
       return false;
     }

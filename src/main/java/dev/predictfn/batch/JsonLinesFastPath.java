@@ -29,7 +29,6 @@ final class JsonLinesFastPath extends FastPath {
   private final int[] otherKeys = new int[2 * MAX_KEYS]; // from, to of each other key in the line
   private final Map<String, byte[]> predictionFields = new HashMap<>();
   private final byte[][] probabilityFields; // [class] -> ,"label": (no comma for the first)
-  private final char[] digits = new char[64];
 
   JsonLinesFastPath(
       JsonLinesRows format, InputSchema schema, @Nullable String idKey, List<String> labels)
@@ -196,7 +195,7 @@ final class JsonLinesFastPath extends FastPath {
 
   /** Puts the number {@code line[from..to)} into {@code row[f]} as Jackson reads it; if finite. */
   private boolean number(byte[] line, int from, int to, int f, double[] row) {
-    double value = JsonBytes.numberValue(line, from, to, digits);
+    double value = JsonBytes.numberValue(line, from, to);
     row[f] = value;
     return Double.isFinite(value);
   }

@@ -89,15 +89,15 @@ final class PartOutput implements Closeable {
   }
 
   /** {@code text} as {@link #write(StringBuilder)} writes it. */
-  static byte[] utf8(String text) throws CharacterCodingException {
+  static byte[] utf8(CharSequence text) throws CharacterCodingException {
     ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
     return Arrays.copyOfRange(
         bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.arrayOffset() + bytes.limit());
   }
 
   private void writeEncoded(CharSequence text) throws IOException {
-    ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
-    write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+    byte[] bytes = utf8(text);
+    write(bytes, 0, bytes.length);
   }
 
   private void flush() throws IOException {

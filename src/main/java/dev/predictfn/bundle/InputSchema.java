@@ -1,5 +1,6 @@
 package dev.predictfn.bundle;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -145,6 +146,14 @@ public final class InputSchema {
       return index;
     }
     return FeatureSchema.OTHER.equals(features.get(f).unknown()) ? (int) UNKNOWN_CATEGORY : -2;
+  }
+
+  /**
+   * {@link #categoryValue(int, String)} of the category named by the ASCII bytes {@code
+   * ascii[from..to)}, for the readers that take rows straight from bytes.
+   */
+  public int categoryValue(int f, byte[] ascii, int from, int to) {
+    return categoryValue(f, new String(ascii, from, to - from, StandardCharsets.US_ASCII));
   }
 
   /** The model's feature names, in encoding order. */

@@ -1,11 +1,13 @@
 package dev.predictfn.rows;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Plain decimals read as {@link Double#parseDouble} reads them, bit for bit, without a string: up
- * to 15 significant digits and a power of ten up to 22 are one exact division or multiplication of
- * two exactly represented doubles, so correctly rounded (Clinger's fast path); longer ones go to
- * {@code Double.parseDouble} itself. For the numbers of CSV files and JSON bodies, read by the
- * millions.
+ * Plain decimals read as {@link Double#parseDouble} reads them, bit for bit, without a string or
+ * chars: up to 15 significant digits and a power of ten up to 22 are one exact division or
+ * multiplication of two exactly represented doubles, so correctly rounded (Clinger's fast path);
+ * longer ones go to {@code Double.parseDouble} itself. For the numbers of CSV files and JSON
+ * bodies, read by the millions.
  */
 public final class Decimal {
   private static final double[] POWERS = new double[23];
@@ -20,10 +22,11 @@ public final class Decimal {
   private Decimal() {}
 
   /**
-   * The plain decimal in {@code text[from..to)} ({@code [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?},
-   * which JSON's numbers are), as {@link Double#parseDouble} reads it; NaN when it is not one.
+   * The plain decimal in the ASCII bytes {@code text[from..to)} ({@code
+   * [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?}, which JSON's numbers are), as {@link
+   * Double#parseDouble} reads it; NaN when it is not one.
    */
-  public static double parse(char[] text, int from, int to) {
+  public static double parse(byte[] text, int from, int to) {
     int i = from;
     boolean negative = false;
     if (i < to && (text[i] == '-' || text[i] == '+')) {
@@ -86,10 +89,10 @@ public final class Decimal {
       double value = scale < 0 ? mantissa / POWERS[-scale] : mantissa * POWERS[scale];
       return negative ? -value : value;
     }
-    return Double.parseDouble(new String(text, from, to - from));
+    return Double.parseDouble(new String(text, from, to - from, StandardCharsets.ISO_8859_1));
   }
 
-  private static boolean isDigit(char c) {
+  private static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
   }
 }

@@ -1,6 +1,9 @@
 package dev.predictfn.rows;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * A double written as ASCII bytes exactly as {@link Double#toString(double)} writes it since JDK
@@ -28,6 +31,9 @@ public final class DecimalText {
   private static final long MASK_63 = Long.MAX_VALUE;
   private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
   private static final byte[] NAN = {'N', 'a', 'N'};
+  private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
+  private static final VarHandle EIGHT_BYTES =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private DecimalText() {}
 
@@ -129,47 +135,54 @@ public final class DecimalText {
   /**
    * Writes {@code f * 10^e} as {@code Double.toString} lays it out: without trailing zeros, at
    * least one digit after the point, plain when the value is at least 10^-3 and below 10^7, else as
-   * {@code d.dddE[-]n}.
+   * {@code d.dddE[-]n}. The digits are f's padded with zeros to 17, one digit and two blocks of
+   * eight, each block written as one long; the bytes past the last significant digit that this
+   * writes are within {@link #MAX_LENGTH} and are not part of the text.
    */
   private static int digits(long f, int e, byte[] to, int at) {
     int length = length(f);
     int exponent = e + length; // the value is 0.(f's digits) * 10^exponent
-    while (f % 10 == 0 && length > 1) {
+    if (length > 17) { // 10^17, as tp10 could be: a multiple of ten
       f /= 10;
-      length--;
+      length = 17;
     }
-    if (0 < exponent && exponent <= 7) {
-      writeDigits(f, length, to, at);
-      if (length <= exponent) {
-        for (int i = length; i < exponent; i++) {
-          to[at + i] = '0';
-        }
+    long padded = f * Powers.TEN[17 - length];
+    long upper = padded / 100_000_000;
+    int first = (int) (upper / 100_000_000);
+    long middle = eight((int) (upper - first * 100_000_000L));
+    long last = eight((int) (padded - upper * 100_000_000));
+    int significant; // f's digits without its trailing zeros
+    if (last != 0) {
+      significant = 17 - (Long.numberOfLeadingZeros(last) >>> 3);
+    } else if (middle != 0) {
+      significant = 9 - (Long.numberOfLeadingZeros(middle) >>> 3);
+    } else {
+      significant = 1;
+    }
+    if (-3 < exponent && exponent <= 0) { // 0.00ddd
+      to[at] = '0';
+      to[at + 1] = '.';
+      to[at + 2] = '0';
+      to[at + 3] = '0';
+      at += 2 - exponent;
+      seventeen(first, middle, last, to, at);
+      return at + significant;
+    }
+    if (0 < exponent && exponent <= 7) { // ddd.ddd, and ddd.0
+      seventeen(first, middle, last, to, at);
+      if (significant <= exponent) { // the padding's zeros are the integer's
         to[at + exponent] = '.';
         to[at + exponent + 1] = '0';
         return at + exponent + 2;
       }
-      System.arraycopy(to, at + exponent, to, at + exponent + 1, length - exponent);
+      System.arraycopy(to, at + exponent, to, at + exponent + 1, significant - exponent);
       to[at + exponent] = '.';
-      return at + length + 1;
+      return at + significant + 1;
     }
-    if (-3 < exponent && exponent <= 0) {
-      to[at++] = '0';
-      to[at++] = '.';
-      for (int i = exponent; i < 0; i++) {
-        to[at++] = '0';
-      }
-      writeDigits(f, length, to, at);
-      return at + length;
-    }
-    writeDigits(f, length, to, at + 1);
+    seventeen(first, middle, last, to, at + 1); // d.dddE[-]n
     to[at] = to[at + 1];
     to[at + 1] = '.';
-    at += 2;
-    if (length == 1) {
-      to[at++] = '0';
-    } else {
-      at += length - 1;
-    }
+    at += significant == 1 ? 3 : significant + 1; // d.0 when one digit
     to[at++] = 'E';
     int power = exponent - 1;
     if (power < 0) {
@@ -187,20 +200,26 @@ public final class DecimalText {
     return at;
   }
 
-  /** Writes the {@code length} decimal digits of {@code f} from {@code at}. */
-  private static void writeDigits(long f, int length, byte[] to, int at) {
-    int i = at + length;
-    while (f >= 100) {
-      int two = (int) (f % 100);
-      f /= 100;
-      to[--i] = (byte) ('0' + two % 10);
-      to[--i] = (byte) ('0' + two / 10);
-    }
-    if (f >= 10) {
-      to[--i] = (byte) ('0' + f % 10);
-      f /= 10;
-    }
-    to[--i] = (byte) ('0' + f);
+  /** Writes the 17 digits: {@code first}, then the two blocks of {@link #eight}. */
+  private static void seventeen(int first, long middle, long last, byte[] to, int at) {
+    to[at] = (byte) ('0' + first);
+    EIGHT_BYTES.set(to, at + 1, middle + ASCII_ZEROS);
+    EIGHT_BYTES.set(to, at + 9, last + ASCII_ZEROS);
+  }
+
+  /**
+   * The eight decimal digits of {@code n} (below 10^8, with leading zeros), one in each byte of a
+   * long, the first in the lowest: split into halves of four, quarters of two and single digits,
+   * all lanes at once, dividing by multiplying (x * 10486 >>> 20 is x / 100 below 10^4, x * 103 >>>
+   * 10 is x / 10 below 100). Its trailing zeros are its high zero bytes.
+   */
+  private static long eight(int n) {
+    int high = n / 10_000;
+    long halves = high | (long) (n - high * 10_000) << 32;
+    long hundreds = (halves * 10486 >>> 20) & 0x0000_007F_0000_007FL;
+    long quarters = hundreds | (halves - hundreds * 100) << 16;
+    long tens = (quarters * 103 >>> 10) & 0x000F_000F_000F_000FL;
+    return tens | (quarters - tens * 10) << 8;
   }
 
   /** How many decimal digits {@code f}, positive and below 10^18, has. */

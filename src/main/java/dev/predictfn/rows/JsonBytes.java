@@ -81,25 +81,20 @@ public final class JsonBytes {
   /**
    * The value of the JSON number {@code json[from..to)} (as {@link #number} found it) as Jackson's
    * {@code getDoubleValue()} gives it, bit for bit: {@link Decimal}'s reading, and +0 for an
-   * integer's zero, as Jackson reads {@code -0}. {@code scratch} holds its characters meanwhile.
+   * integer's zero, as Jackson reads {@code -0}.
    */
-  public static double numberValue(byte[] json, int from, int to, char[] scratch) {
-    int length = to - from;
-    boolean integer = true;
-    double value;
-    if (length <= scratch.length) {
-      for (int i = 0; i < length; i++) {
-        char c = (char) json[from + i];
-        scratch[i] = c;
-        integer &= c != '.' && c != 'e' && c != 'E';
+  public static double numberValue(byte[] json, int from, int to) {
+    double value = Decimal.parse(json, from, to);
+    return value == 0 && isInteger(json, from, to) ? 0.0 : value;
+  }
+
+  private static boolean isInteger(byte[] json, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (json[i] == '.' || json[i] == 'e' || json[i] == 'E') {
+        return false;
       }
-      value = Decimal.parse(scratch, 0, length);
-    } else {
-      String text = new String(json, from, length, StandardCharsets.US_ASCII);
-      integer = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
-      value = Double.parseDouble(text);
     }
-    return integer && value == 0 ? 0.0 : value;
+    return true;
   }
 
   /**

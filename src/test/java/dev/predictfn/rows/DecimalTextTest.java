@@ -62,8 +62,9 @@ class DecimalTextTest {
     assertTrue(written(-Double.MIN_NORMAL).length() <= DecimalText.MAX_LENGTH);
   }
 
+  /** Written two bytes into an array with exactly the room the writer asks for after them. */
   private static String written(double value) {
-    byte[] bytes = new byte[DecimalText.MAX_LENGTH + 4];
+    byte[] bytes = new byte[2 + DecimalText.MAX_LENGTH];
     int end = DecimalText.write(value, bytes, 2);
     return new String(bytes, 2, end - 2, StandardCharsets.US_ASCII);
   }
@@ -110,10 +111,11 @@ class DecimalTextTest {
       doubles.add(Math.nextDown(power));
     }
     for (int i = 0; i < randomCount; i++) {
-      switch (i % 4) {
+      switch (i % 5) {
         case 0 -> doubles.add(Double.longBitsToDouble(random.nextLong())); // any bits
         case 1 -> doubles.add(random.nextDouble()); // a probability
         case 2 -> doubles.add(Math.exp(-random.nextDouble() * 40)); // a softmax's small ones
+        case 3 -> doubles.add((double) random.nextLong(1L << 53)); // an integer, up to 16 digits
         default -> doubles.add((double) random.nextInt(1 << 20) / (1 << random.nextInt(12)));
       }
     }

@@ -3,7 +3,6 @@ package dev.predictfn.protocol.bigquery;
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.rows.JsonBytes;
 import io.micronaut.core.annotation.Nullable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,6 @@ final class DirectCalls {
   static @Nullable Read read(byte[] body, int from, InputSchema schema, int maxCalls) {
     int end = body.length;
     int arguments = schema.size();
-    char[] digits = new char[64];
     int i = JsonBytes.blank(body, from + 1, end);
     List<double[]> rows = new ArrayList<>(Math.min(maxCalls, end / (2 * arguments + 2) + 1));
     String firstNull = null;
@@ -70,9 +68,7 @@ final class DirectCalls {
           if (next <= 0 || !schema.isCategorical(f)) {
             return null;
           }
-          int category =
-              schema.categoryValue(
-                  f, new String(body, i + 1, next - i - 2, StandardCharsets.US_ASCII));
+          int category = schema.categoryValue(f, body, i + 1, next - 1);
           if (category < (int) InputSchema.UNKNOWN_CATEGORY) {
             return null;
           }
@@ -82,7 +78,7 @@ final class DirectCalls {
           if (next < 0 || schema.isCategorical(f)) {
             return null;
           }
-          row[f] = JsonBytes.numberValue(body, i, next, digits);
+          row[f] = JsonBytes.numberValue(body, i, next);
           if (!Double.isFinite(row[f])) {
             return null;
           }

@@ -264,13 +264,18 @@ final class RemoteCallsDecoder {
 
   /**
    * The current number token as {@link JsonParser#getDoubleValue()} gives it, bit for bit, read
-   * from its characters without a string ({@link Decimal}); an integer's zero is +0, as Jackson's
-   * is.
+   * from its characters, as ASCII bytes, without a string ({@link Decimal}); an integer's zero is
+   * +0, as Jackson's is.
    */
   static double number(JsonParser parser) throws IOException {
+    char[] text = parser.getTextCharacters();
     int start = parser.getTextOffset();
-    double number =
-        Decimal.parse(parser.getTextCharacters(), start, start + parser.getTextLength());
+    byte[] ascii = new byte[parser.getTextLength()];
+    for (int i = 0; i < ascii.length; i++) {
+      char c = text[start + i];
+      ascii[i] = c < 0x80 ? (byte) c : (byte) '?';
+    }
+    double number = Decimal.parse(ascii, 0, ascii.length);
     if (Double.isNaN(number)) {
       return parser.getDoubleValue();
     }
