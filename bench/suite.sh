@@ -44,6 +44,11 @@ done
 cd "$root"
 mkdir -p target/bench "$(dirname "$out")"
 log() { echo "== $*" >&2; }
+# Before an hour of measuring, not half way through it: the tools the containers and the load need.
+for tool in podman wrk curl jq taskset /usr/bin/time; do
+  command -v "$tool" >/dev/null ||
+    { echo "suite.sh: needs $tool (bash src/test/image/install-tools.sh installs podman and wrk)" >&2; exit 1; }
+done
 
 if $quick; then
   starts=3 load_s=3 load_repeats=1 conns="1 64" mem_s=8 limits="512 128 96" over_s=8 phases=2 warm_s=10
