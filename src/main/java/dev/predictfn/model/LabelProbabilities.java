@@ -45,6 +45,16 @@ final class LabelProbabilities extends AbstractMap<String, Double> {
     return c == null ? null : values[c];
   }
 
+  /** The label of the {@code c}th entry. */
+  String labelAt(int c) {
+    return labels.get(c);
+  }
+
+  /** The probability of the {@code c}th entry. */
+  double valueAt(int c) {
+    return values[c];
+  }
+
   @Override
   public Set<Map.Entry<String, Double>> entrySet() {
     return new AbstractSet<>() {

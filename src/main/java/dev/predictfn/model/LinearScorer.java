@@ -137,29 +137,18 @@ final class LinearScorer {
    */
   int score(double[] row, Scratch s, double[] probabilities) {
     int k = schema.encode(row, s.columns, s.values);
-    int[] ids = s.ids;
     double[] values = s.values;
-    for (int a = 0; a < k; a++) {
-      int id = featureId[s.columns[a]];
-      if (id < 0 || Double.isNaN(values[a])) {
-        return ASK_TRIBUO;
-      }
-      // Insertion into feature-id order, as Tribuo's sparse vector holds them.
-      double value = values[a];
-      int b = a;
-      while (b > 0 && ids[b - 1] > id) {
-        ids[b] = ids[b - 1];
-        values[b] = values[b - 1];
-        b--;
-      }
-      ids[b] = id;
-      values[b] = value;
-    }
     double[] scores = s.scores;
     if (k == features) {
+      // Every feature active: Tribuo's dense vector, summed in feature-id order whatever order
+      // the values arrive in, so they go straight to their ids.
       double[] x = s.input;
       for (int a = 0; a < k; a++) {
-        x[ids[a]] = values[a];
+        int id = featureId[s.columns[a]];
+        if (id < 0 || Double.isNaN(values[a])) {
+          return ASK_TRIBUO;
+        }
+        x[id] = values[a];
       }
       x[features] = 1.0;
       for (int i = 0; i < scores.length; i++) {
@@ -171,6 +160,23 @@ final class LinearScorer {
         scores[i] = sum;
       }
     } else {
+      int[] ids = s.ids;
+      for (int a = 0; a < k; a++) {
+        int id = featureId[s.columns[a]];
+        if (id < 0 || Double.isNaN(values[a])) {
+          return ASK_TRIBUO;
+        }
+        // Insertion into feature-id order, as Tribuo's sparse vector holds them.
+        double value = values[a];
+        int b = a;
+        while (b > 0 && ids[b - 1] > id) {
+          ids[b] = ids[b - 1];
+          values[b] = values[b - 1];
+          b--;
+        }
+        ids[b] = id;
+        values[b] = value;
+      }
       for (int i = 0; i < scores.length; i++) {
         double[] w = weights[i];
         double sum = 0.0;

@@ -1,6 +1,7 @@
 package dev.predictfn.model;
 
 import io.micronaut.core.annotation.Nullable;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Map;
  * @param label the most probable label
  * @param probabilities each label's probability, in the card's label order; they sum to 1
  * @param explanation why the model chose {@code label}, when an explanation was asked for
- * @param id the prediction id the scoring seam gave it ({@code null} until then, and in the batch
- *     job, which has none)
+ * @param id the prediction id the scoring seam gave it ({@code null} until then, in the batch job,
+ *     which has none, and for a BigQuery row that is not recorded, whose id no one could name)
  */
 public record PredictionResult(
     String label,
@@ -21,6 +22,28 @@ public record PredictionResult(
   /** A prediction without explanation or id. */
   public PredictionResult(String label, Map<String, Double> probabilities) {
     this(label, probabilities, null, null);
+  }
+
+  /**
+   * The label of {@link #probabilities()}'s {@code c}th entry, in its order (the card's label order
+   * for a {@link Predictor}'s result): with {@link #probabilityAt}, a walk through the
+   * probabilities without an entry object or a boxed number for each.
+   */
+  public String labelAt(int c) {
+    return probabilities instanceof LabelProbabilities p ? p.labelAt(c) : entryAt(c).getKey();
+  }
+
+  /** The probability of {@link #probabilities()}'s {@code c}th entry (see {@link #labelAt}). */
+  public double probabilityAt(int c) {
+    return probabilities instanceof LabelProbabilities p ? p.valueAt(c) : entryAt(c).getValue();
+  }
+
+  private Map.Entry<String, Double> entryAt(int c) {
+    Iterator<Map.Entry<String, Double>> entries = probabilities.entrySet().iterator();
+    for (int skip = 0; skip < c; skip++) {
+      entries.next();
+    }
+    return entries.next();
   }
 
   /** The same prediction with {@code explanation} attached. */

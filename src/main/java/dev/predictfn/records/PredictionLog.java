@@ -6,14 +6,13 @@ import dev.predictfn.monitoring.Deployment;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
- * Gives every scored row its prediction id and records a sample of them, and records every
+ * Gives scored rows their prediction ids and records a sample of them, and records every
  * ground-truth label, so that predictions can be joined with the truth that arrives later
  * (docs/operations.md, "Prediction records and online accuracy").
  *
@@ -52,25 +51,33 @@ public final class PredictionLog implements AutoCloseable {
   }
 
   /**
-   * The results with their prediction ids; the sampled ones are encoded as records, on the calling
-   * thread, and queued together.
+   * Gives the results their prediction ids, in place, and encodes the sampled ones as records, on
+   * the calling thread, queued together. Every row gets an id when {@code protocol} answers ids;
+   * otherwise only the recorded rows do, as no one could ever name the id of a row that is neither
+   * answered nor recorded.
    *
    * @param rows the scored rows, in the order of {@code results}
+   * @param results the rows' results, a list this method may replace elements of
    * @param protocol the protocol the rows arrived by
+   * @return {@code results}
    */
   public List<PredictionResult> identify(
       Predictor predictor, List<double[]> rows, List<PredictionResult> results, Protocol protocol) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    List<PredictionResult> identified = new ArrayList<>(results.size());
+    boolean everyRow = protocol.answersIds();
     RecordBytes lines = null;
     RecordJson.PredictionLines format = null;
     byte[] time = null;
     byte[] trace = null;
     int sampled = 0;
     for (int i = 0; i < results.size(); i++) {
+      boolean recorded = sample > 0 && (sample >= 1 || random.nextDouble() < sample);
+      if (!everyRow && !recorded) {
+        continue;
+      }
       PredictionResult result = results.get(i).identified(PredictionIds.next());
-      identified.add(result);
-      if (sample > 0 && (sample >= 1 || random.nextDouble() < sample)) {
+      results.set(i, result);
+      if (recorded) {
         if (lines == null) {
           lines = new RecordBytes(RECORD_BYTES * (int) Math.ceil(results.size() * sample));
           format = formatOf(predictor, protocol);
@@ -84,7 +91,7 @@ public final class PredictionLog implements AutoCloseable {
     if (lines != null) {
       writer.add(lines, sampled);
     }
-    return identified;
+    return results;
   }
 
   /** Records that {@code predictionId}'s true label is {@code label} (already checked). */

@@ -72,11 +72,26 @@ final class RecordBytes {
    * is not finite has no JSON number and is written as {@code null}.
    */
   RecordBytes appendNumber(double value) {
+    return number(value, false);
+  }
+
+  /**
+   * Appends {@code value} as {@link #appendNumber} does, quicker for a number with a few decimals,
+   * such as a feature read from text ({@link DecimalText#writeShort}).
+   */
+  RecordBytes appendShortNumber(double value) {
+    return number(value, true);
+  }
+
+  private RecordBytes number(double value, boolean likelyShort) {
     if (!Double.isFinite(value)) {
       return append(NULL);
     }
     ensure(DecimalText.MAX_LENGTH);
-    size = DecimalText.write(value, bytes, size);
+    size =
+        likelyShort
+            ? DecimalText.writeShort(value, bytes, size)
+            : DecimalText.write(value, bytes, size);
     return this;
   }
 

@@ -188,17 +188,15 @@ public final class RecordJson {
       out.append(OPEN).append(time).append(PREDICTION_ID_START).appendAscii(result.id());
       out.append(afterId).append(known(labels, result.label(), RecordBytes::quoted));
       out.append(PROBABILITIES_START);
-      boolean first = true;
-      for (Map.Entry<String, Double> probability : result.probabilities().entrySet()) {
-        if (!first) {
+      int labels = result.probabilities().size();
+      for (int c = 0; c < labels; c++) {
+        if (c > 0) {
           out.append(CLOSE).append(SEPARATOR);
         }
-        first = false;
-        out.append(
-            known(probabilityStarts, probability.getKey(), PredictionLines::probabilityStart));
-        out.appendNumber(probability.getValue());
+        out.append(known(probabilityStarts, result.labelAt(c), PredictionLines::probabilityStart));
+        out.appendNumber(result.probabilityAt(c));
       }
-      out.append(first ? EMPTY_LIST : CLOSE_LIST).append(trace);
+      out.append(labels == 0 ? EMPTY_LIST : CLOSE_LIST).append(trace);
       if (row != null) {
         appendFeatures(out, row);
       }
@@ -213,7 +211,7 @@ public final class RecordJson {
         }
         out.append(featureStarts[f]);
         if (categories[f] == null) {
-          out.append(NUMBER_START).appendNumber(row[f]);
+          out.append(NUMBER_START).appendShortNumber(row[f]);
         } else if (row[f] >= 0) {
           // A category the model maps to "other" has no value (InputSchema.UNKNOWN_CATEGORY).
           out.append(CATEGORY_START).append(categories[f][(int) row[f]]);

@@ -82,7 +82,8 @@ public final class Scorer {
   /**
    * Scores {@code rows} (already validated against {@code predictor.schema()}) in order, records
    * them for metrics, drift and (sampled) prediction records, and answers one result per row, each
-   * with its prediction id.
+   * with its prediction id (on a protocol that does not answer ids, only the recorded rows have
+   * one: {@link Protocol#answersIds}).
    *
    * @param explain whether each result carries its per-feature contributions
    * @param protocol the protocol the rows arrived by, for the records

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.Predictor;
+import dev.predictfn.scoring.Scorer;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -189,6 +192,42 @@ class PredictionRecordsTest {
         long ofRequest = ids.stream().filter(recorded::contains).count();
         assertTrue(ofRequest > 0 && ofRequest < ids.size(), ofRequest + " of " + ids.size());
       }
+    }
+  }
+
+  @Test
+  void aProtocolThatAnswersNoIdsGivesOnlyItsRecordedRowsOne() {
+    try (EmbeddedServer server = start(Map.of("predict.records.sample", 0.3))) {
+      Scorer scorer = server.getApplicationContext().getBean(Scorer.class);
+      Predictor predictor = scorer.predictor();
+      List<double[]> rows = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        rows.add(new double[] {6.7, 3.0, 5.2, 2.3});
+      }
+      List<PredictionResult> answered =
+          scorer.score(predictor, rows, false, Protocol.PREDICT, i -> "#/instances/" + i);
+      assertTrue(answered.stream().allMatch(r -> r.id() != null), "every answered row has one");
+      int recordsOfPredict = CapturedRecords.drained(server.getApplicationContext()).size();
+
+      List<PredictionResult> replied =
+          scorer.score(predictor, rows, false, Protocol.BIGQUERY, i -> "#/calls/" + i);
+      Set<String> ids = new HashSet<>();
+      replied.stream().map(PredictionResult::id).filter(id -> id != null).forEach(ids::add);
+      List<JsonNode> records = CapturedRecords.drained(server.getApplicationContext());
+      Set<String> recorded = new HashSet<>();
+      records.stream()
+          .filter(r -> r.get("protocol").getStringValue().equals("bigquery"))
+          .forEach(r -> recorded.add(r.get("prediction_id").getStringValue()));
+      assertTrue(
+          ids.equals(recorded),
+          "BigQuery's rows with an id are exactly its recorded ones: "
+              + ids.size()
+              + " with an id, "
+              + recorded.size()
+              + " recorded");
+      // Binomial(1000, 0.3): mean 300, standard deviation 14.5; 5 deviations either side.
+      assertTrue(Math.abs(ids.size() - 300) < 73, ids.size() + " of 1000 recorded");
+      assertTrue(Math.abs(recordsOfPredict - 300) < 73, recordsOfPredict + " of 1000 recorded");
     }
   }
 

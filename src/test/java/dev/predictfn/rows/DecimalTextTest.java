@@ -62,6 +62,45 @@ class DecimalTextTest {
     assertTrue(written(-Double.MIN_NORMAL).length() <= DecimalText.MAX_LENGTH);
   }
 
+  @Test
+  void writesNumbersWithFewDecimalsAsTheGeneralWriterDoes() {
+    List<Double> doubles = samples(200_000);
+    List<Double> few = fewDecimals(200_000);
+    for (double value : few.subList(0, 20_000)) {
+      assertEquals(reference(value), writtenShort(value), () -> "value " + value);
+    }
+    doubles.addAll(few);
+    for (double value : doubles) {
+      assertEquals(
+          written(value), writtenShort(value), () -> "bits " + Double.doubleToRawLongBits(value));
+    }
+    assertEquals("5.1", writtenShort(5.1));
+    assertEquals("-0.001", writtenShort(-0.001));
+    assertEquals("1200.0", writtenShort(1200));
+    assertEquals("9999999.999", writtenShort(9999999.999));
+    assertEquals("1.0E7", writtenShort(1.0E7));
+  }
+
+  /** Decimals of up to 11 digits with 0 to 5 after the point, either sign, as parsed. */
+  private static List<Double> fewDecimals(int count) {
+    SplittableRandom random = new SplittableRandom(5);
+    List<Double> doubles = new ArrayList<>();
+    DoubleStream.of(0.001, 0.0015, 0.0009, 9999999.999, 9999999.9995, 1.0E7, 0.1, 0.7, 2.675)
+        .forEach(doubles::add);
+    for (int i = 0; i < count; i++) {
+      long digits = random.nextLong((long) Math.pow(10, 1 + random.nextInt(11)));
+      double value = Double.parseDouble(digits + "E-" + random.nextInt(6));
+      doubles.add(random.nextBoolean() ? value : -value);
+    }
+    return doubles;
+  }
+
+  private static String writtenShort(double value) {
+    byte[] bytes = new byte[2 + DecimalText.MAX_LENGTH];
+    int end = DecimalText.writeShort(value, bytes, 2);
+    return new String(bytes, 2, end - 2, StandardCharsets.US_ASCII);
+  }
+
   /** Written two bytes into an array with exactly the room the writer asks for after them. */
   private static String written(double value) {
     byte[] bytes = new byte[2 + DecimalText.MAX_LENGTH];

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.http.ApiException;
 import dev.predictfn.http.BodyLimits;
-import dev.predictfn.rows.Decimal;
 import dev.predictfn.rows.JsonBytes;
 import dev.predictfn.rows.JsonInput;
 import dev.predictfn.rows.RowReader;
@@ -264,8 +263,8 @@ final class RemoteCallsDecoder {
 
   /**
    * The current number token as {@link JsonParser#getDoubleValue()} gives it, bit for bit, read
-   * from its characters, as ASCII bytes, without a string ({@link Decimal}); an integer's zero is
-   * +0, as Jackson's is.
+   * from its characters, as ASCII bytes, without a string ({@link JsonBytes#numberValue}, which
+   * also gives an integer's zero as +0, as Jackson does).
    */
   static double number(JsonParser parser) throws IOException {
     char[] text = parser.getTextCharacters();
@@ -275,11 +274,8 @@ final class RemoteCallsDecoder {
       char c = text[start + i];
       ascii[i] = c < 0x80 ? (byte) c : (byte) '?';
     }
-    double number = Decimal.parse(ascii, 0, ascii.length);
-    if (Double.isNaN(number)) {
-      return parser.getDoubleValue();
-    }
-    return number == 0 && parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? 0.0 : number;
+    double number = JsonBytes.numberValue(ascii, 0, ascii.length);
+    return Double.isNaN(number) ? parser.getDoubleValue() : number;
   }
 
   private static double decimal(String text, int call, int f, InputSchema schema) {

@@ -2,10 +2,13 @@ package dev.predictfn.protocol.bigquery;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.predictfn.model.PredictionResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +16,15 @@ import java.util.Map;
 /**
  * Writes {@code {"replies": [...]}}, one reply per call in call order, as {@link ReplyFormat} says:
  * a label string, a probability number or a JSON object; {@code null} (SQL NULL) for a row that was
- * not scored because an argument was NULL.
+ * not scored because an argument was NULL. Labels and names are encoded once per request, not once
+ * per reply.
  */
 final class RepliesEncoder {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final SerializableString REPLIES = new SerializedString("replies");
+  private static final SerializableString LABEL = new SerializedString("label");
+  private static final SerializableString PROBABILITIES = new SerializedString("probabilities");
+  private static final SerializableString MODEL_VERSION = new SerializedString("model_version");
 
   private RepliesEncoder() {}
 
@@ -27,9 +35,11 @@ final class RepliesEncoder {
   static byte[] encode(
       List<double[]> rows, List<PredictionResult> results, ReplyFormat format, String version) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + rows.size() * 16);
+    Map<String, SerializableString> encoded = new HashMap<>();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeArrayFieldStart("replies");
+      json.writeFieldName(REPLIES);
+      json.writeStartArray();
       Iterator<PredictionResult> scored = results.iterator();
       for (double[] row : rows) {
         if (row == null) {
@@ -38,17 +48,21 @@ final class RepliesEncoder {
         }
         PredictionResult result = scored.next();
         switch (format.kind()) {
-          case LABEL -> json.writeString(result.label());
+          case LABEL -> json.writeString(encoded(encoded, result.label()));
           case PROBABILITY -> json.writeNumber(result.probabilities().get(format.label()));
           case JSON -> {
             json.writeStartObject();
-            json.writeStringField("label", result.label());
-            json.writeObjectFieldStart("probabilities");
-            for (Map.Entry<String, Double> p : result.probabilities().entrySet()) {
-              json.writeNumberField(p.getKey(), p.getValue());
+            json.writeFieldName(LABEL);
+            json.writeString(encoded(encoded, result.label()));
+            json.writeFieldName(PROBABILITIES);
+            json.writeStartObject();
+            for (int c = 0; c < result.probabilities().size(); c++) {
+              json.writeFieldName(encoded(encoded, result.labelAt(c)));
+              json.writeNumber(result.probabilityAt(c));
             }
             json.writeEndObject();
-            json.writeStringField("model_version", version);
+            json.writeFieldName(MODEL_VERSION);
+            json.writeString(version);
             json.writeEndObject();
           }
         }
@@ -59,5 +73,10 @@ final class RepliesEncoder {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return out.toByteArray();
+  }
+
+  /** {@code text} JSON-encoded, from {@code encoded} (the model's labels, a handful). */
+  private static SerializableString encoded(Map<String, SerializableString> encoded, String text) {
+    return encoded.computeIfAbsent(text, SerializedString::new);
   }
 }
