@@ -17,16 +17,25 @@ final class LabelProbabilities extends AbstractMap<String, Double> {
   private final List<String> labels;
   private final Map<String, Integer> index;
   private final double[] values;
+  private final int predicted;
 
   /**
    * @param labels the card's labels
    * @param index each label's position in {@code labels}, shared by every result of a model
    * @param values each one's probability, in the same order (kept, not copied)
+   * @param predicted the predicted label's position in {@code labels}, or -1 when it is not one
    */
-  LabelProbabilities(List<String> labels, Map<String, Integer> index, double[] values) {
+  LabelProbabilities(
+      List<String> labels, Map<String, Integer> index, double[] values, int predicted) {
     this.labels = labels;
     this.index = index;
     this.values = values;
+    this.predicted = predicted;
+  }
+
+  /** The predicted label's position, or -1 (see {@link PredictionResult#labelIndex}). */
+  int predicted() {
+    return predicted;
   }
 
   @Override

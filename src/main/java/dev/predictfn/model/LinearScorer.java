@@ -2,6 +2,7 @@ package dev.predictfn.model;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.predictfn.bundle.InputSchema;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.tribuo.ImmutableFeatureMap;
@@ -39,6 +40,7 @@ final class LinearScorer {
   private final int features; // Tribuo's feature count (ids 0..features-1; the intercept after)
   private final String[] classLabel; // [class id] -> label
   private final int[] cardClass; // [label in card order] -> class id, or -1
+  private final int[] classCard; // [class id] -> its label's position in card order, or -1
 
   private LinearScorer(
       InputSchema schema,
@@ -53,6 +55,13 @@ final class LinearScorer {
     this.features = features;
     this.classLabel = classLabel;
     this.cardClass = cardClass;
+    this.classCard = new int[classLabel.length];
+    Arrays.fill(classCard, -1);
+    for (int c = 0; c < cardClass.length; c++) {
+      if (cardClass[c] >= 0) {
+        classCard[cardClass[c]] = c;
+      }
+    }
   }
 
   /**
@@ -138,17 +147,21 @@ final class LinearScorer {
   int score(double[] row, Scratch s, double[] probabilities) {
     int k = schema.encode(row, s.columns, s.values);
     double[] values = s.values;
+    int[] ids = s.ids;
+    for (int a = 0; a < k; a++) {
+      int id = featureId[s.columns[a]];
+      if (id < 0 || Double.isNaN(values[a])) {
+        return ASK_TRIBUO;
+      }
+      ids[a] = id;
+    }
     double[] scores = s.scores;
     if (k == features) {
       // Every feature active: Tribuo's dense vector, summed in feature-id order whatever order
       // the values arrive in, so they go straight to their ids.
       double[] x = s.input;
       for (int a = 0; a < k; a++) {
-        int id = featureId[s.columns[a]];
-        if (id < 0 || Double.isNaN(values[a])) {
-          return ASK_TRIBUO;
-        }
-        x[id] = values[a];
+        x[ids[a]] = values[a];
       }
       x[features] = 1.0;
       for (int i = 0; i < scores.length; i++) {
@@ -160,13 +173,9 @@ final class LinearScorer {
         scores[i] = sum;
       }
     } else {
-      int[] ids = s.ids;
-      for (int a = 0; a < k; a++) {
-        int id = featureId[s.columns[a]];
-        if (id < 0 || Double.isNaN(values[a])) {
-          return ASK_TRIBUO;
-        }
-        // Insertion into feature-id order, as Tribuo's sparse vector holds them.
+      // Insertion into feature-id order, as Tribuo's sparse vector holds them.
+      for (int a = 1; a < k; a++) {
+        int id = ids[a];
         double value = values[a];
         int b = a;
         while (b > 0 && ids[b - 1] > id) {
@@ -208,6 +217,11 @@ final class LinearScorer {
   /** The label of class {@code id}. */
   String label(int id) {
     return classLabel[id];
+  }
+
+  /** The position of class {@code id}'s label in the card's order, or -1 when the card lacks it. */
+  int cardPosition(int id) {
+    return classCard[id];
   }
 
   /** Tribuo's {@code ExpNormalizer}, step for step. */

@@ -33,6 +33,16 @@ public record PredictionResult(
     return probabilities instanceof LabelProbabilities p ? p.labelAt(c) : entryAt(c).getKey();
   }
 
+  /**
+   * The position of {@link #label()} among {@link #labelAt}'s labels, known without a lookup for a
+   * {@link Predictor}'s result, whose labels are its card's: what lets a caller keep what it
+   * derives from each label (an encoded name, a counter) in an array instead of a map; -1 when the
+   * label is not among them or the result was made otherwise.
+   */
+  public int labelIndex() {
+    return probabilities instanceof LabelProbabilities p ? p.predicted() : -1;
+  }
+
   /** The probability of {@link #probabilities()}'s {@code c}th entry (see {@link #labelAt}). */
   public double probabilityAt(int c) {
     return probabilities instanceof LabelProbabilities p ? p.valueAt(c) : entryAt(c).getValue();

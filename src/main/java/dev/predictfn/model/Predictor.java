@@ -120,6 +120,7 @@ public final class Predictor {
   public final class RowScorer {
     private final LinearScorer.Scratch scratch;
     private final double[] probabilities = new double[labels.size()];
+    private int position; // the last predicted label's position in labels, or -1
 
     private RowScorer(LinearScorer.Scratch scratch) {
       this.scratch = scratch;
@@ -135,13 +136,16 @@ public final class Predictor {
       if (scratch != null) {
         int predicted = linear.score(row, scratch, probabilities);
         if (predicted >= 0) {
+          position = linear.cardPosition(predicted);
           return linear.label(predicted);
         }
         if (predicted == LinearScorer.UNSCORABLE) {
           return null;
         }
       }
-      return scoreWithTribuo(row);
+      String label = scoreWithTribuo(row);
+      position = label == null ? -1 : labelIndex.getOrDefault(label, -1);
+      return label;
     }
 
     /**
@@ -158,7 +162,7 @@ public final class Predictor {
         throw new UnscorableRowException(index);
       }
       return new PredictionResult(
-          label, new LabelProbabilities(labels, labelIndex, probabilities.clone()));
+          label, new LabelProbabilities(labels, labelIndex, probabilities.clone(), position));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.predictfn.model.PredictionResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,42 @@ public final class PredictionMetrics {
     this.registry = registry;
   }
 
-  /** Counts one prediction per result. */
+  /** Counts one prediction per result (the results of one predictor, as the scoring seam has). */
   public void record(List<PredictionResult> results) {
-    // Counted here first, then one increment per label rather than per row.
-    Map<String, long[]> tally = new HashMap<>(8);
+    // Counted here first, then one increment per label rather than per row; by the label's
+    // position where the result knows it (PredictionResult.labelIndex), by the label otherwise.
+    long[] counts = new long[0];
+    String[] labels = new String[0];
+    Map<String, long[]> others = null;
     for (PredictionResult result : results) {
-      tally.computeIfAbsent(result.label(), label -> new long[1])[0]++;
+      int c = result.labelIndex();
+      if (c < 0) {
+        if (others == null) {
+          others = new HashMap<>(8);
+        }
+        others.computeIfAbsent(result.label(), label -> new long[1])[0]++;
+        continue;
+      }
+      if (c >= counts.length) {
+        counts = Arrays.copyOf(counts, result.probabilities().size());
+        labels = Arrays.copyOf(labels, counts.length);
+      }
+      if (counts[c]++ == 0) {
+        labels[c] = result.label();
+      }
     }
-    tally.forEach(
-        (label, count) -> byLabel.computeIfAbsent(label, this::counter).increment(count[0]));
+    for (int c = 0; c < counts.length; c++) {
+      if (counts[c] > 0) {
+        increment(labels[c], counts[c]);
+      }
+    }
+    if (others != null) {
+      others.forEach((label, count) -> increment(label, count[0]));
+    }
+  }
+
+  private void increment(String label, long count) {
+    byLabel.computeIfAbsent(label, this::counter).increment(count);
   }
 
   private Counter counter(String label) {

@@ -7,10 +7,7 @@ import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.model.PredictionResult;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The records' JSON: one object per line, in the shape Cloud Logging parses from a container's
@@ -125,10 +122,10 @@ public final class RecordJson {
     /** From the id's closing quote to the predicted label. */
     private final byte[] afterId;
 
-    /** Each label quoted, and each label's {@code {"label":"...","probability":}. */
-    private final Map<String, byte[]> labels = new HashMap<>();
+    /** Each card label quoted, and its {@code {"label":"...","probability":}, in card order. */
+    private final byte[][] labels;
 
-    private final Map<String, byte[]> probabilityStarts = new HashMap<>();
+    private final byte[][] probabilityStarts;
 
     /** Each feature's {@code {"name":"..."}, its value to follow. */
     private final byte[][] featureStarts;
@@ -147,9 +144,12 @@ public final class RecordJson {
               .append(field(PROTOCOL, protocol.recordName()))
               .append(fieldStart(PREDICTED))
               .toBytes();
-      for (String label : card.labels()) {
-        labels.put(label, RecordBytes.quoted(label));
-        probabilityStarts.put(label, probabilityStart(label));
+      List<String> cardLabels = card.labels();
+      this.labels = new byte[cardLabels.size()][];
+      this.probabilityStarts = new byte[cardLabels.size()][];
+      for (int c = 0; c < labels.length; c++) {
+        labels[c] = RecordBytes.quoted(cardLabels.get(c));
+        probabilityStarts[c] = probabilityStart(cardLabels.get(c));
       }
       List<String> names = schema.names();
       this.featureStarts = new byte[names.size()][];
@@ -186,17 +186,21 @@ public final class RecordJson {
         byte[] trace) {
       // Ids come from PredictionIds: hex digits and dashes, nothing to escape.
       out.append(OPEN).append(time).append(PREDICTION_ID_START).appendAscii(result.id());
-      out.append(afterId).append(known(labels, result.label(), RecordBytes::quoted));
+      // A predictor's result has the card's labels in the card's order (labelIndex says so).
+      boolean cardOrder =
+          result.labelIndex() >= 0 && result.probabilities().size() == labels.length;
+      out.append(afterId);
+      out.append(cardOrder ? labels[result.labelIndex()] : RecordBytes.quoted(result.label()));
       out.append(PROBABILITIES_START);
-      int labels = result.probabilities().size();
-      for (int c = 0; c < labels; c++) {
+      int count = result.probabilities().size();
+      for (int c = 0; c < count; c++) {
         if (c > 0) {
           out.append(CLOSE).append(SEPARATOR);
         }
-        out.append(known(probabilityStarts, result.labelAt(c), PredictionLines::probabilityStart));
+        out.append(cardOrder ? probabilityStarts[c] : probabilityStart(result.labelAt(c)));
         out.appendNumber(result.probabilityAt(c));
       }
-      out.append(labels == 0 ? EMPTY_LIST : CLOSE_LIST).append(trace);
+      out.append(count == 0 ? EMPTY_LIST : CLOSE_LIST).append(trace);
       if (row != null) {
         appendFeatures(out, row);
       }
@@ -219,13 +223,6 @@ public final class RecordJson {
         out.append(CLOSE);
       }
       out.append(EMPTY_LIST);
-    }
-
-    /** The card's encoding of {@code key}, or a fresh one for what the card does not name. */
-    private static byte[] known(
-        Map<String, byte[]> encoded, String key, Function<String, byte[]> encode) {
-      byte[] bytes = encoded.get(key);
-      return bytes != null ? bytes : encode.apply(key);
     }
 
     private static byte[] probabilityStart(String label) {

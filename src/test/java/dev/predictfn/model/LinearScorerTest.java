@@ -122,6 +122,40 @@ class LinearScorerTest {
     assertEquals(2, failure.row());
   }
 
+  @Test
+  void everyResultKnowsWhereItsLabelIsAmongTheCards() throws Exception {
+    for (ModelBundle bundle : List.of(Bundles.readBuiltIn(), churn())) {
+      InputSchema schema = bundle.schema();
+      SplittableRandom random = new SplittableRandom(4);
+      List<double[]> rows = new java.util.ArrayList<>();
+      for (int r = 0; r < 2_000; r++) {
+        double[] row = new double[schema.size()];
+        for (int f = 0; f < row.length; f++) {
+          row[f] =
+              schema.isCategorical(f)
+                  ? random.nextInt(schema.categories(f).size())
+                  : random.nextDouble() * 8 - 1;
+        }
+        rows.add(row);
+      }
+      assertLabelsKnowTheirPlace(new Predictor(bundle).predictAll(rows), bundle.card().labels());
+    }
+  }
+
+  /**
+   * Asserts that each result's {@link PredictionResult#labelIndex} is its label's position in the
+   * card's labels, and that the results predicted every label.
+   */
+  static void assertLabelsKnowTheirPlace(List<PredictionResult> results, List<String> labels) {
+    java.util.Set<String> predicted = new java.util.HashSet<>();
+    for (PredictionResult result : results) {
+      assertEquals(labels.indexOf(result.label()), result.labelIndex(), result.label());
+      assertEquals(result.label(), result.labelAt(result.labelIndex()));
+      predicted.add(result.label());
+    }
+    assertEquals(java.util.Set.copyOf(labels), predicted);
+  }
+
   /** A value as rows hold them: mostly ordinary, sometimes negative, zero, tiny or huge. */
   private static double value(SplittableRandom random) {
     return switch (random.nextInt(20)) {

@@ -73,6 +73,20 @@ class NonLinearModelTest {
     }
   }
 
+  @Test
+  void tribuosOwnScoringGivesEachResultItsLabelsPosition() throws Exception {
+    ModelBundle bundle =
+        new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+            .read(BundleLocation.directory(writeEnsembleBundle()), List.of());
+    List<double[]> rows =
+        List.of(
+            new double[] {5.1, 3.5, 1.4, 0.2},
+            new double[] {6.0, 2.7, 4.1, 1.1},
+            new double[] {6.7, 3.0, 5.2, 2.3});
+    LinearScorerTest.assertLabelsKnowTheirPlace(
+        new Predictor(bundle).predictAll(rows), bundle.card().labels());
+  }
+
   /**
    * A probabilistic classifier that is not linear in Tribuo's terms: the shipped model wrapped in a
    * weighted ensemble, written as a bundle.

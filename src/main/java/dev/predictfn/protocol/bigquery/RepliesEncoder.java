@@ -8,10 +8,9 @@ import dev.predictfn.model.PredictionResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes {@code {"replies": [...]}}, one reply per call in call order, as {@link ReplyFormat} says:
@@ -35,7 +34,7 @@ final class RepliesEncoder {
   static byte[] encode(
       List<double[]> rows, List<PredictionResult> results, ReplyFormat format, String version) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + rows.size() * 16);
-    Map<String, SerializableString> encoded = new HashMap<>();
+    Labels labels = new Labels();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeFieldName(REPLIES);
@@ -48,16 +47,16 @@ final class RepliesEncoder {
         }
         PredictionResult result = scored.next();
         switch (format.kind()) {
-          case LABEL -> json.writeString(encoded(encoded, result.label()));
+          case LABEL -> json.writeString(labels.predicted(result));
           case PROBABILITY -> json.writeNumber(result.probabilities().get(format.label()));
           case JSON -> {
             json.writeStartObject();
             json.writeFieldName(LABEL);
-            json.writeString(encoded(encoded, result.label()));
+            json.writeString(labels.predicted(result));
             json.writeFieldName(PROBABILITIES);
             json.writeStartObject();
             for (int c = 0; c < result.probabilities().size(); c++) {
-              json.writeFieldName(encoded(encoded, result.labelAt(c)));
+              json.writeFieldName(labels.at(result, c));
               json.writeNumber(result.probabilityAt(c));
             }
             json.writeEndObject();
@@ -75,8 +74,35 @@ final class RepliesEncoder {
     return out.toByteArray();
   }
 
-  /** {@code text} JSON-encoded, from {@code encoded} (the model's labels, a handful). */
-  private static SerializableString encoded(Map<String, SerializableString> encoded, String text) {
-    return encoded.computeIfAbsent(text, SerializedString::new);
+  /**
+   * One request's labels JSON-encoded once each, by their position among a result's labels: the
+   * results of one request come from one predictor, whose results all have its card's labels in one
+   * order ({@link PredictionResult#labelIndex}). A result made otherwise has its labels encoded
+   * afresh.
+   */
+  private static final class Labels {
+    private SerializableString[] encoded = new SerializableString[0];
+
+    /** The predicted label of {@code result}. */
+    SerializableString predicted(PredictionResult result) {
+      int c = result.labelIndex();
+      return c < 0 ? new SerializedString(result.label()) : at(result, c);
+    }
+
+    /** The label of {@code result}'s {@code c}th probability. */
+    SerializableString at(PredictionResult result, int c) {
+      if (result.labelIndex() < 0) {
+        return new SerializedString(result.labelAt(c));
+      }
+      if (c >= encoded.length) {
+        encoded = Arrays.copyOf(encoded, result.probabilities().size());
+      }
+      SerializableString label = encoded[c];
+      if (label == null) {
+        label = new SerializedString(result.labelAt(c));
+        encoded[c] = label;
+      }
+      return label;
+    }
   }
 }
