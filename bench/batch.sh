@@ -3,9 +3,10 @@
 # the service's score mode (the jar, with the 384 MiB heap a job task with 512 MiB gets, as in
 # docs/batch.md) and the seed-style Python way (pandas read_csv of the whole file, scikit-learn
 # predict and predict_proba, to_csv: bench/seed/score.py, Debian's python3-pandas and
-# python3-sklearn). Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time
-# and peak resident memory (GNU time), and the ratios; with --profile, a third run of the jar
-# under JDK Flight Recorder and where its CPU goes per row; with --baseline, an earlier commit's jar
+# python3-sklearn), taking turns over rounds, since these machines change speed within minutes.
+# Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time and peak resident
+# memory (GNU time), each round's ratio, and the median of the rounds' ratios; with --profile, one
+# more run of the jar under JDK Flight Recorder and where its CPU goes per row; with --baseline, an earlier commit's jar
 # (bench/baseline.sh) on the same input and JVM, beside it, and whether their outputs are the same
 # bytes; with --aot, each jar starts from a JDK AOT cache recorded the way the image records its own
 # (bench/jar-aot-cache.sh: a serving workload on loopback), as the image's job tasks start, and the
@@ -14,8 +15,10 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--aot] [--profile]
+usage: bench/batch.sh [--rows N] [--rounds N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--aot] [--profile]
   --rows N     rows of the generated CSV (default 44000000, about 1 GB)
+  --rounds N   rounds in which the jar and pandas take turns (default 3); the ratio is the median
+               of the rounds' ratios
   --jar JAR    the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
   --java JAVA  the java that runs it (default: java on the PATH); the image runs JDK 25
   --baseline JAR
@@ -28,10 +31,11 @@ usage: bench/batch.sh [--rows N] [--jar JAR] [--java JAVA] [--baseline JAR] [--j
 USAGE
 }
 
-rows=44000000 jar="" java=java profile=false baseline="" jsonl=false aot=false
+rows=44000000 rounds=3 jar="" java=java profile=false baseline="" jsonl=false aot=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
     --java) java="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
@@ -43,7 +47,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/common.sh" # median, cpu_mark, cpu_since
 root="$here/.."
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "batch.sh: --rounds takes a positive whole number" >&2; exit 2; }
 if [[ -z "$jar" ]]; then
   version=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$root/pom.xml" | head -1)
   jar="$root/target/prediction-function-$version.jar"
@@ -71,12 +77,24 @@ awk -v n="$rows" 'BEGIN {
 bytes=$(stat -c %s "$work/input.csv")
 bash "$here/seed.sh" model "$work/seed" >&2
 
-measure() { # label command... -> "label wall user sys maxrss_kib"
-  local label="$1"
-  shift
+measure() { # label round command...: appends "label round wall user sys maxrss_kib" to runs.txt
+  local label="$1" round="$2"
+  shift 2
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" taskset -c 0 "$@" > "$work/$label.log" 2>&1 ||
     { echo "batch.sh: $label failed:" >&2; tail -5 "$work/$label.log" >&2; exit 1; }
-  echo "$label $(cat "$work/time.txt")"
+  echo "$label $round $(cat "$work/time.txt")" >> "$work/runs.txt"
+}
+score() { # label round input output jar options...: the score mode of the jar, into a fresh output
+  local label="$1" round="$2" input="$3" output="$4" file="$5"
+  shift 5
+  rm -rf "$output"
+  echo "round $round: $label" >&2
+  measure "$label" "$round" "$java" "$@" -jar "$file" score \
+    --input "$input" --output "$output" --id id --progress-seconds 30
+}
+pandas() { # round
+  echo "round $1: pandas and scikit-learn" >&2
+  measure pandas "$1" /usr/bin/python3 "$here/seed/score.py" "$work/seed" "$work/input.csv" "$work/pandas.csv"
 }
 java_version=$("$java" -version 2>&1 | head -1)
 jar_options=(-Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1)
@@ -90,90 +108,109 @@ if $aot; then
     base_options+=(-XX:AOTCache="$work/baseline.aot" --sun-misc-unsafe-memory-access=allow)
   fi
   started="the image's kind of AOT cache"
-  echo "scoring with the jar, no AOT cache ($java_version)" >&2
-  plain=$(measure plain "$java" "${jar_options[@]}" -jar "$jar" score \
-    --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
-  rm -rf "$work/jar"
 fi
-echo "scoring with the jar ($java_version; $started)" >&2
-ours=$(measure jar "$java" "${ours_options[@]}" -jar "$jar" score \
-  --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
+
+# Round 1 runs every scorer once, each pair that is compared next to each other: the baseline jar
+# and the jar, the two JSON Lines runs, the jar without a cache and pandas. Every later round runs
+# only the jar and pandas, in alternating order, so that neither always runs on a faster stretch of
+# the machine; the ratio to pandas is the median of the rounds' own ratios.
+cpu_mark "$work/round.cpu"
+if [[ -n "$baseline" ]]; then
+  score baseline 1 "$work/input.csv" "$work/baseline" "$baseline" "${base_options[@]}"
+fi
+score jar 1 "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
 scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
 if [[ -n "$baseline" ]]; then
-  echo "scoring with the baseline jar" >&2
-  base=$(measure baseline "$java" "${base_options[@]}" -jar "$baseline" score \
-    --input "$work/input.csv" --output "$work/baseline" --id id --progress-seconds 30)
   same=no
   cmp -s "$work/jar/part-00000-of-00001.csv" "$work/baseline/part-00000-of-00001.csv" && same=yes
   rm -rf "$work/baseline"
 fi
 if $jsonl; then
-  echo "the same rows as JSON Lines, scored with the jar$([[ -n "$baseline" ]] && echo " and the baseline jar")" >&2
   awk -F, 'NR > 1 { printf "{\"id\":%s,\"sepal_length\":%s,\"sepal_width\":%s,\"petal_length\":%s,\"petal_width\":%s}\n", $1, $2, $3, $4, $5 }' \
     "$work/input.csv" > "$work/input.jsonl"
-  jsonl_ours=$(measure jsonl "$java" "${ours_options[@]}" -jar "$jar" score \
-    --input "$work/input.jsonl" --output "$work/jsonl" --id id --progress-seconds 30)
   if [[ -n "$baseline" ]]; then
-    jsonl_base=$(measure jsonl-baseline "$java" "${base_options[@]}" -jar "$baseline" score \
-      --input "$work/input.jsonl" --output "$work/jsonl-baseline" --id id --progress-seconds 30)
+    score jsonl-baseline 1 "$work/input.jsonl" "$work/jsonl-baseline" "$baseline" "${base_options[@]}"
+  fi
+  score jsonl 1 "$work/input.jsonl" "$work/jsonl" "$jar" "${ours_options[@]}"
+  if [[ -n "$baseline" ]]; then
     jsonl_same=no
     cmp -s "$work/jsonl/part-00000-of-00001.jsonl" "$work/jsonl-baseline/part-00000-of-00001.jsonl" && jsonl_same=yes
   fi
   rm -rf "$work/input.jsonl" "$work/jsonl" "$work/jsonl-baseline"
 fi
-echo "scoring with pandas and scikit-learn" >&2
-peer=$(measure pandas /usr/bin/python3 "$here/seed/score.py" "$work/seed" "$work/input.csv" "$work/pandas.csv")
+if $aot; then
+  score plain 1 "$work/input.csv" "$work/plain" "$jar" "${jar_options[@]}"
+  rm -rf "$work/plain"
+fi
+pandas 1
 peer_scored=$(($(wc -l < "$work/pandas.csv") - 1))
 [[ "$scored" -eq "$rows" && "$peer_scored" -eq "$rows" ]] ||
   { echo "batch.sh: scored $scored and $peer_scored of $rows rows" >&2; exit 1; }
+echo "1 $(cpu_since "$work/round.cpu")" > "$work/steal.txt"
+for ((round = 2; round <= rounds; round++)); do
+  cpu_mark "$work/round.cpu"
+  if ((round % 2 == 0)); then
+    pandas "$round"
+    score jar "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
+  else
+    score jar "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
+    pandas "$round"
+  fi
+  echo "$round $(cpu_since "$work/round.cpu")" >> "$work/steal.txt"
+done
+rm -rf "$work/jar" "$work/pandas.csv"
 
+rate() { # label round -> rows over CPU seconds of that run
+  awk -v label="$1" -v round="$2" -v n="$rows" '$1 == label && $2 == round { printf "%.3f\n", n / ($4 + $5) }' "$work/runs.txt"
+}
 echo "$rows rows, $((bytes / 1000000)) MB of CSV; one core each (taskset -c 0); $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $java_version; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| Scorer | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
-echo "| --- | --- | --- | --- | --- |"
-row() { # label wall user sys rss -> table row, and rows/s per core on stderr-free stdout
-  awk -v label="$1" -v wall="$2" -v cpu="$(awk -v u="$3" -v s="$4" 'BEGIN { print u + s }')" -v rss="$5" -v n="$rows" \
-    'BEGIN { printf "| %s | %.1f | %.1f | %d | %d |\n", label, wall, cpu, n / cpu, rss / 1024 }'
+echo "| Scorer | Runs | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
+echo "| --- | --- | --- | --- | --- | --- |"
+row() { # label title -> the table row of label's runs: medians of wall and CPU seconds, the largest RSS
+  awk -v label="$1" -v title="$2" -v n="$rows" '
+    $1 == label { k++; wall[k] = $3; cpu[k] = $4 + $5; if ($6 > rss) rss = $6 }
+    function median(a, k,   i, j, t) {
+      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+    }
+    END { w = median(wall, k); c = median(cpu, k)
+      printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }' "$work/runs.txt"
 }
-read -r _ w u s m <<< "$ours"
-row "score mode (jar, 384 MiB heap; $started)" "$w" "$u" "$s" "$m"
-ours_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') ours_rss=$m
-if $aot; then
-  read -r _ w u s m <<< "$plain"
-  row "score mode, no AOT cache (java -jar)" "$w" "$u" "$s" "$m"
-  plain_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
-fi
-if [[ -n "$baseline" ]]; then
-  read -r _ w u s m <<< "$base"
-  row "score mode of the baseline jar ($(basename "$baseline" .jar))" "$w" "$u" "$s" "$m"
-  base_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') base_rss=$m
-fi
+rss() { awk -v label="$1" '$1 == label && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
+row jar "score mode (jar, 384 MiB heap; $started)"
+$aot && row plain "score mode, no AOT cache (java -jar)"
+[[ -n "$baseline" ]] && row baseline "score mode of the baseline jar ($(basename "$baseline" .jar))"
 if $jsonl; then
-  read -r _ w u s m <<< "$jsonl_ours"
-  row "score mode, the same rows as JSON Lines" "$w" "$u" "$s" "$m"
-  jsonl_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
-  if [[ -n "$baseline" ]]; then
-    read -r _ w u s m <<< "$jsonl_base"
-    row "score mode of the baseline jar, JSON Lines" "$w" "$u" "$s" "$m"
-    jsonl_base_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }')
-  fi
+  row jsonl "score mode, the same rows as JSON Lines"
+  [[ -n "$baseline" ]] && row jsonl-baseline "score mode of the baseline jar, JSON Lines"
 fi
-read -r _ w u s m <<< "$peer"
-row "pandas + scikit-learn" "$w" "$u" "$s" "$m"
-peer_rate=$(awk -v u="$u" -v s="$s" -v n="$rows" 'BEGIN { print n / (u + s) }') peer_rss=$m
+row pandas "pandas + scikit-learn"
 echo
-awk -v a="$ours_rate" -v b="$peer_rate" -v ra="$ours_rss" -v rb="$peer_rss" 'BEGIN {
-  printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn, %.2fx its peak memory\n", a / b, ra / rb }'
+echo "The rounds: the jar and pandas in turns (round 1 also runs the other scorers, each beside the one it is compared with); steal is the share of the machine's CPU time the hypervisor gave to another guest during the round:"
+echo
+echo "| Round | Score mode rows/s per core | pandas + scikit-learn rows/s per core | Ratio | CPU during the round |"
+echo "| --- | --- | --- | --- | --- |"
+for ((round = 1; round <= rounds; round++)); do
+  a=$(rate jar "$round") b=$(rate pandas "$round")
+  awk -v r="$round" -v a="$a" -v b="$b" -v cpu="$(sed -n "s/^$round //p" "$work/steal.txt")" \
+    'BEGIN { printf "| %d | %.0f | %.0f | %.2fx | %s |\n", r, a, b, a / b, cpu }'
+  awk -v a="$a" -v b="$b" 'BEGIN { print a / b }' >> "$work/ratios.txt"
+done
+echo
+ratio=$(median < "$work/ratios.txt")
+awk -v r="$ratio" -v k="$rounds" -v ra="$(rss jar)" -v rb="$(rss pandas)" 'BEGIN {
+  printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn (the median of %d rounds'"'"' ratios), %.2fx its peak memory\n", r, k, ra / rb }'
 if $aot; then
-  awk -v a="$plain_rate" -v b="$peer_rate" 'BEGIN {
-    printf "score mode, no AOT cache: %.2fx the rows/s per core of pandas + scikit-learn\n", a / b }'
+  awk -v a="$(rate plain 1)" -v b="$(rate pandas 1)" 'BEGIN {
+    printf "score mode, no AOT cache: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
 fi
 if [[ -n "$baseline" ]]; then
-  awk -v a="$ours_rate" -v b="$base_rate" -v ra="$ours_rss" -v rb="$base_rss" -v same="$same" 'BEGIN {
-    printf "score mode: %.2fx the rows/s per core of the baseline jar, %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
+  awk -v a="$(rate jar 1)" -v b="$(rate baseline 1)" -v ra="$(rss jar)" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
+    printf "score mode: %.2fx the rows/s per core of the baseline jar (round 1), %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
 fi
 if $jsonl && [[ -n "$baseline" ]]; then
-  awk -v a="$jsonl_rate" -v b="$jsonl_base_rate" -v same="$jsonl_same" 'BEGIN {
+  awk -v a="$(rate jsonl 1)" -v b="$(rate jsonl-baseline 1)" -v same="$jsonl_same" 'BEGIN {
     printf "score mode, JSON Lines: %.2fx the rows/s per core of the baseline jar; output part byte-identical to the baseline'"'"'s: %s\n", a / b, same }'
 fi
 
@@ -185,12 +222,12 @@ $profile || exit 0
 echo "profiling the jar" >&2
 jfr_tool="$(dirname "$(readlink -f "$(command -v "$java")")")/jfr"
 rm -rf "$work/jar"
-profiled=$(measure profiled "$java" "${ours_options[@]}" \
+measure profiled 0 "$java" "${ours_options[@]}" \
   -XX:StartFlightRecording=filename="$work/score.jfr",settings=profile -jar "$jar" score \
-  --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30)
+  --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30
 rm -rf "$work/jar"
 "$jfr_tool" print --events jdk.ExecutionSample --stack-depth 200 "$work/score.jfr" > "$work/samples.txt"
-read -r _ _ u s _ <<< "$profiled"
+read -r u s <<< "$(awk '$1 == "profiled" { print $4, $5 }' "$work/runs.txt")"
 echo
 echo "Where the score mode's CPU goes, from JDK Flight Recorder's samples of one more run ($u s user, $s s system CPU):"
 echo

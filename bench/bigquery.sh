@@ -6,7 +6,8 @@
 # (loopback only) keeps 4 requests in flight, as BigQuery sends several batches to an instance
 # at once. Prints a Markdown table. With --baseline, also this tree's jar against an earlier
 # commit's (bench/baseline.sh) at 5,000 and 20,000 calls: each as a process on core 0 (JDK 25, one
-# active processor), wrk on core 1, the two jars taking turns for the rounds, the medians compared.
+# active processor), wrk on core 1, the two jars taking turns for the rounds: each round's ratio
+# and the median of those ratios, so a slow stretch of the machine weighs on both jars of a round.
 set -euo pipefail
 
 usage() {
@@ -96,25 +97,27 @@ for ((r = 0; r < repeats; r++)); do
       export WRK_METHOD=POST WRK_BODY_FILE="$work/bq-$n.json" WRK_ROWS="$n"
       taskset -c 1 wrk -t1 -c"$connections" -d10s -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" >/dev/null
       taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" |
-        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $n \1/p" >> "$work/jars.txt"
+        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $r $n \1/p" >> "$work/jars.txt"
     done
     kill "$pid"
     wait "$pid" 2>/dev/null || true
   done
 done
 echo
-echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), wrk on the other, $connections connections; $repeats rounds taking turns, each a 10 s warm-up and ${duration} s; the medians:"
+echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), wrk on the other, $connections connections; $repeats rounds taking turns, each a 10 s warm-up and ${duration} s; the medians of each jar's rows/s, each round's ratio, and the median of the rounds' ratios:"
 echo
-echo "| Calls per request | Baseline rows/s | This tree rows/s | Ratio |"
-echo "| --- | --- | --- | --- |"
+echo "| Calls per request | Baseline rows/s | This tree rows/s | Each round's ratio | Ratio |"
+echo "| --- | --- | --- | --- | --- |"
 for n in 5000 20000; do
-  ours=$(awk -v n="$n" '$1 == "this" && $2 == n { print $3 }' "$work/jars.txt" | median)
-  theirs=$(awk -v n="$n" '$1 == "baseline" && $2 == n { print $3 }' "$work/jars.txt" | median)
-  awk -v n="$n" -v a="$ours" -v b="$theirs" 'BEGIN { printf "| %d | %d | %d | %.2fx |\n", n, b, a, a / b }'
+  ours=$(awk -v n="$n" '$1 == "this" && $3 == n { print $4 }' "$work/jars.txt" | median)
+  theirs=$(awk -v n="$n" '$1 == "baseline" && $3 == n { print $4 }' "$work/jars.txt" | median)
+  awk -v n="$n" '$3 == n { rate[$1, $2] = $4; if ($2 + 1 > rounds) rounds = $2 + 1 }
+    END { for (r = 0; r < rounds; r++) print rate["this", r] / rate["baseline", r] }' "$work/jars.txt" > "$work/ratios-$n.txt"
+  awk -v n="$n" -v a="$ours" -v b="$theirs" -v each="$(awk '{ printf "%s%.2fx", (NR > 1 ? ", " : ""), $1 }' "$work/ratios-$n.txt")" \
+    -v ratio="$(median < "$work/ratios-$n.txt")" 'BEGIN { printf "| %d | %d | %d | %s | %.2fx |\n", n, b, a, each, ratio }'
 done
 echo
 for n in 5000 20000; do
-  ours=$(awk -v n="$n" '$1 == "this" && $2 == n { print $3 }' "$work/jars.txt" | median)
-  theirs=$(awk -v n="$n" '$1 == "baseline" && $2 == n { print $3 }' "$work/jars.txt" | median)
-  awk -v n="$n" -v a="$ours" -v b="$theirs" 'BEGIN { printf "POST /bigquery, %d calls: %.2fx the baseline jar'"'"'s rows/s\n", n, a / b }'
+  awk -v n="$n" -v ratio="$(median < "$work/ratios-$n.txt")" -v k="$repeats" 'BEGIN {
+    printf "POST /bigquery, %d calls: %.2fx the baseline jar'"'"'s rows/s (the median of %d rounds'"'"' ratios)\n", n, ratio, k }'
 done

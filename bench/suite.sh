@@ -13,7 +13,7 @@
 # process as a second reference. Every start-up and load series records the machine's CPU steal
 # and softirq shares, and says so when the machine was not its own.
 # The report is docs/performance.md, the one place measured figures live; nothing else copies
-# them. Loopback only; about 65 minutes with a baseline (--quick: 12).
+# them. Loopback only; about 70 minutes with a baseline (--quick: 13).
 set -euo pipefail
 
 usage() {
@@ -292,7 +292,8 @@ w "(\`bench/batch.sh\`); rows/s per core is rows over CPU seconds, peak memory i
 w "resident set. Each jar starts from a JDK AOT cache recorded the way the image records its own"
 w "(\`bench/jar-aot-cache.sh\`), as a job task of the image starts; the jar runs once without one too."
 w "The same rows as JSON Lines go through the score mode too, and the baseline's jar, when there is"
-w "one, runs the same way on the same inputs."
+w "one, runs the same way on the same inputs. The jar and pandas take turns over rounds, since these"
+w "machines change speed within minutes: the ratio to pandas is the median of the rounds' ratios."
 w ""
 batch_baseline=()
 [[ -n "$baseline_jar" ]] && batch_baseline=(--baseline "$baseline_jar")
@@ -302,6 +303,7 @@ bench/batch.sh --rows "$batch_rows" --jar "$aot_jar" --java "${java25:-java}" "$
   tee target/bench/batch.txt > target/bench/batch.md
 sed -n '1{p;s/.*//p};/^| Scorer/,/^$/p' target/bench/batch.md | sed '${/^$/d}' >> "$report"
 w ""
+awk '/^The rounds:/ { on = 1 } on { print; if ($0 == "" && ++blank == 2) exit }' target/bench/batch.md >> "$report"
 sed -n '/^score mode[:,]/p' target/bench/batch.md | sed 's/^/- /' >> "$report"
 w ""
 sed -n '/^Where the score mode/,$p' target/bench/batch.md >> "$report"
