@@ -6,11 +6,11 @@
 # python3-sklearn), taking turns over rounds, since these machines change speed within minutes.
 # Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time and peak resident
 # memory (GNU time), each round's ratio, and the median of the rounds' ratios; with --profile, one
-# more run of the jar under JDK Flight Recorder and where its CPU goes per row; with --baseline, an earlier commit's jar
-# (bench/baseline.sh) on the same input and JVM, beside it, and whether their outputs are the same
-# bytes; with --aot, each jar starts from a JDK AOT cache recorded the way the image records its own
-# (bench/jar-aot-cache.sh: a serving workload on loopback), as the image's job tasks start, and the
-# jar also runs once without one. No network; the input is generated.
+# more run of the jar under JDK Flight Recorder and where its CPU goes per row; with --baseline, an
+# earlier commit's jar (bench/baseline.sh) on the same input and JVM, beside it, and whether their
+# outputs are the same bytes; with --aot, each jar starts from a JDK AOT cache recorded the way the
+# image records its own (bench/jar-aot-cache.sh: a serving workload on loopback), as the image's job
+# tasks start, and the jar also runs once without one. No network; the input is generated.
 set -euo pipefail
 
 usage() {
@@ -168,14 +168,11 @@ echo
 echo "| Scorer | Runs | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
 echo "| --- | --- | --- | --- | --- | --- |"
 row() { # label title -> the table row of label's runs: medians of wall and CPU seconds, the largest RSS
-  awk -v label="$1" -v title="$2" -v n="$rows" '
-    $1 == label { k++; wall[k] = $3; cpu[k] = $4 + $5; if ($6 > rss) rss = $6 }
-    function median(a, k,   i, j, t) {
-      for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-      return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-    }
-    END { w = median(wall, k); c = median(cpu, k)
-      printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }' "$work/runs.txt"
+  local wall cpu
+  wall=$(awk -v label="$1" '$1 == label { print $3 }' "$work/runs.txt" | median)
+  cpu=$(awk -v label="$1" '$1 == label { print $4 + $5 }' "$work/runs.txt" | median)
+  awk -v title="$2" -v k="$(awk -v label="$1" '$1 == label' "$work/runs.txt" | wc -l)" -v w="$wall" -v c="$cpu" \
+    -v n="$rows" -v rss="$(rss "$1")" 'BEGIN { printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }'
 }
 rss() { awk -v label="$1" '$1 == label && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
 row jar "score mode (jar, 384 MiB heap; $started)"
