@@ -22,7 +22,7 @@
 # Exit codes: 0 done, 1 a step failed, 2 bad arguments.
 set -euo pipefail
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; }
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../src/main/image/podman.sh"
 # Debian's interpreter, whose dist-packages hold the peer's libraries (not another python3 on PATH).

@@ -28,8 +28,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 dataset="" function=predict returns=label class="" on_null=error batch=5000 location=""
 connection=prediction-function card=target/model-bundle/model/model-card.json
 while [ $# -gt 0 ]; do

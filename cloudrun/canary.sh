@@ -28,8 +28,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 revision="" previous="" steps="" dwell="" abort=false
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -21,8 +21,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 serving="" candidate="" rows=() report="${RELEASE_DIR:-target/release}"
 while [ $# -gt 0 ]; do
   case "$1" in

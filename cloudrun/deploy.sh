@@ -19,8 +19,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 version="" image=""
 while [ $# -gt 0 ]; do
   case "$1" in

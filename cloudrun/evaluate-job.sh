@@ -23,8 +23,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 job_action "${1:-}"
 [ $# -eq 0 ] || shift
 image="" bucket="" drop=0.05 labelled=100 schedule="" wait=false job=""

@@ -15,6 +15,13 @@ die() {
   exit 1
 }
 
+# The script's help, then exit with $1 (default 0): its leading comment block, from the line after
+# #! to the shellcheck directive or the first line of code, without the "# ".
+usage() {
+  awk 'NR == 1 { next } !/^#/ || /^# shellcheck/ { exit } { sub(/^# ?/, ""); print }' "$0"
+  exit "${1:-0}"
+}
+
 log() {
   echo "$(basename "$0"): $*" >&2
 }

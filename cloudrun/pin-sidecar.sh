@@ -14,8 +14,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 SIDECAR_IMAGE=us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar
 
 tag="" service_yaml="$CLOUDRUN_DIR/service.yaml"

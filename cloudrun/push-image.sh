@@ -18,8 +18,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 version="" repository="" also_tag="" candidate="" candidate_sha="" candidate_uri=""
 while [ $# -gt 0 ]; do
   case "$1" in

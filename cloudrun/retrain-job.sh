@@ -25,8 +25,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 job_action "${1:-}"
 [ $# -eq 0 ] || shift
 image="" data="" candidates="" spec=iris.spec.json schedule="0 5 * * 1" memory=2Gi wait=false job=""

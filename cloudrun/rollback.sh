@@ -14,8 +14,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 target=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -26,8 +26,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 job_action "${1:-}"
 [ $# -eq 0 ] || shift
 image="" bucket="" tasks="" parallelism=10 retries=3 timeout=3600s memory=512Mi cpu=1

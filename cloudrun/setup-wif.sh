@@ -23,8 +23,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 project="" region="" repo="" repo_id="" owner_id=""
 registry=prediction-function service=prediction-function pool=github provider=github-actions
 while [ $# -gt 0 ]; do

@@ -13,8 +13,6 @@
 # shellcheck source=cloudrun/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
-
 url="" version=""
 while [ $# -gt 0 ]; do
   case "$1" in

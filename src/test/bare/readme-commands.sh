@@ -18,7 +18,7 @@
 # Exit 0: both commands worked; 1: one did not (its output says where); 2: bad arguments.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$0"; }
 keep="" mirror=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
