@@ -3,7 +3,10 @@
 # the service's score mode (the jar, with the 384 MiB heap a job task with 512 MiB gets, as in
 # docs/batch.md) and the seed-style Python way (pandas read_csv of the whole file, scikit-learn
 # predict and predict_proba, to_csv: bench/seed/score.py, Debian's python3-pandas and
-# python3-sklearn), taking turns over rounds, since these machines change speed within minutes.
+# python3-sklearn), over rounds, since these machines change speed within minutes: in each round
+# the jar runs right before pandas and right after it, so that its two runs (about 25 s each at
+# the default size) span the stretch of machine time pandas' one run (minutes) takes, and the
+# round's ratio is the jar's rows over both its runs' CPU seconds against pandas'.
 # Prints a Markdown table of rows/s per core (rows over CPU seconds), wall time and peak resident
 # memory (GNU time), each round's ratio, and the median of the rounds' ratios; with --profile, one
 # more run of the jar under JDK Flight Recorder and where its CPU goes per row; with --baseline, an
@@ -17,7 +20,7 @@ usage() {
   cat <<USAGE
 usage: bench/batch.sh [--rows N] [--rounds N] [--jar JAR] [--java JAVA] [--baseline JAR] [--jsonl] [--aot] [--profile]
   --rows N     rows of the generated CSV (default 44000000, about 1 GB)
-  --rounds N   rounds in which the jar and pandas take turns (default 3); the ratio is the median
+  --rounds N   rounds of the jar, pandas and the jar again (default 3); the ratio is the median
                of the rounds' ratios
   --jar JAR    the service's jar (default target/prediction-function-VERSION.jar; ./mvnw package)
   --java JAVA  the java that runs it (default: java on the PATH); the image runs JDK 25
@@ -111,9 +114,10 @@ if $aot; then
 fi
 
 # Round 1 runs every scorer once, each pair that is compared next to each other: the baseline jar
-# and the jar, the two JSON Lines runs, the jar without a cache and pandas. Every later round runs
-# only the jar and pandas, in alternating order, so that neither always runs on a faster stretch of
-# the machine; the ratio to pandas is the median of the rounds' own ratios.
+# and the jar, the two JSON Lines runs, the jar without a cache and pandas; then the jar again
+# (jar-after). Every later round runs the jar, pandas and the jar again. The jar's two runs
+# bracket pandas' one, so a slow or fast stretch of the machine during pandas' minutes weighs on
+# the jar's side of the round too; the ratio to pandas is the median of the rounds' own ratios.
 cpu_mark "$work/round.cpu"
 if [[ -n "$baseline" ]]; then
   score baseline 1 "$work/input.csv" "$work/baseline" "$baseline" "${base_options[@]}"
@@ -146,36 +150,34 @@ pandas 1
 peer_scored=$(($(wc -l < "$work/pandas.csv") - 1))
 [[ "$scored" -eq "$rows" && "$peer_scored" -eq "$rows" ]] ||
   { echo "batch.sh: scored $scored and $peer_scored of $rows rows" >&2; exit 1; }
+score jar-after 1 "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
 echo "1 $(cpu_since "$work/round.cpu")" > "$work/steal.txt"
 for ((round = 2; round <= rounds; round++)); do
   cpu_mark "$work/round.cpu"
-  if ((round % 2 == 0)); then
-    pandas "$round"
-    score jar "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
-  else
-    score jar "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
-    pandas "$round"
-  fi
+  score jar "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
+  pandas "$round"
+  score jar-after "$round" "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
   echo "$round $(cpu_since "$work/round.cpu")" >> "$work/steal.txt"
 done
 rm -rf "$work/jar" "$work/pandas.csv"
 
-rate() { # label round -> rows over CPU seconds of that run
-  awk -v label="$1" -v round="$2" -v n="$rows" '$1 == label && $2 == round { printf "%.3f\n", n / ($4 + $5) }' "$work/runs.txt"
+rate() { # labels round -> rows over CPU seconds of the runs of that round with one of the labels
+  awk -v labels="$1" -v round="$2" -v n="$rows" '$1 ~ "^(" labels ")$" && $2 == round { k++; cpu += $4 + $5 }
+    END { printf "%.3f\n", n * k / cpu }' "$work/runs.txt"
 }
 echo "$rows rows, $((bytes / 1000000)) MB of CSV; one core each (taskset -c 0); $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $java_version; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "| Scorer | Runs | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
 echo "| --- | --- | --- | --- | --- | --- |"
-row() { # label title -> the table row of label's runs: medians of wall and CPU seconds, the largest RSS
+row() { # labels title -> the table row of their runs: medians of wall and CPU seconds, the largest RSS
   local wall cpu
-  wall=$(awk -v label="$1" '$1 == label { print $3 }' "$work/runs.txt" | median)
-  cpu=$(awk -v label="$1" '$1 == label { print $4 + $5 }' "$work/runs.txt" | median)
-  awk -v title="$2" -v k="$(awk -v label="$1" '$1 == label' "$work/runs.txt" | wc -l)" -v w="$wall" -v c="$cpu" \
+  wall=$(awk -v labels="$1" '$1 ~ "^(" labels ")$" { print $3 }' "$work/runs.txt" | median)
+  cpu=$(awk -v labels="$1" '$1 ~ "^(" labels ")$" { print $4 + $5 }' "$work/runs.txt" | median)
+  awk -v title="$2" -v k="$(awk -v labels="$1" '$1 ~ "^(" labels ")$"' "$work/runs.txt" | wc -l)" -v w="$wall" -v c="$cpu" \
     -v n="$rows" -v rss="$(rss "$1")" 'BEGIN { printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }'
 }
-rss() { awk -v label="$1" '$1 == label && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
-row jar "score mode (jar, 384 MiB heap; $started)"
+rss() { awk -v labels="$1" '$1 ~ "^(" labels ")$" && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
+row "jar|jar-after" "score mode (jar, 384 MiB heap; $started)"
 $aot && row plain "score mode, no AOT cache (java -jar)"
 [[ -n "$baseline" ]] && row baseline "score mode of the baseline jar ($(basename "$baseline" .jar))"
 if $jsonl; then
@@ -184,26 +186,27 @@ if $jsonl; then
 fi
 row pandas "pandas + scikit-learn"
 echo
-echo "The rounds: the jar and pandas in turns (round 1 also runs the other scorers, each beside the one it is compared with); steal is the share of the machine's CPU time the hypervisor gave to another guest during the round:"
+echo "The rounds: the jar right before pandas and right after it, its rows/s over both runs' CPU seconds (round 1 also runs the other scorers, each beside the one it is compared with); steal is the share of the machine's CPU time the hypervisor gave to another guest during the round:"
 echo
-echo "| Round | Score mode rows/s per core | pandas + scikit-learn rows/s per core | Ratio | CPU during the round |"
+echo "| Round | Score mode rows/s per core (before; after) | pandas + scikit-learn rows/s per core | Ratio | CPU during the round |"
 echo "| --- | --- | --- | --- | --- |"
 for ((round = 1; round <= rounds; round++)); do
-  a=$(rate jar "$round") b=$(rate pandas "$round")
+  a=$(rate "jar|jar-after" "$round") b=$(rate pandas "$round")
   awk -v r="$round" -v a="$a" -v b="$b" -v cpu="$(sed -n "s/^$round //p" "$work/steal.txt")" \
-    'BEGIN { printf "| %d | %.0f | %.0f | %.2fx | %s |\n", r, a, b, a / b, cpu }'
+    -v before="$(rate jar "$round")" -v after="$(rate jar-after "$round")" \
+    'BEGIN { printf "| %d | %.0f (%.0f; %.0f) | %.0f | %.2fx | %s |\n", r, a, before, after, b, a / b, cpu }'
   awk -v a="$a" -v b="$b" 'BEGIN { print a / b }' >> "$work/ratios.txt"
 done
 echo
 ratio=$(median < "$work/ratios.txt")
-awk -v r="$ratio" -v k="$rounds" -v ra="$(rss jar)" -v rb="$(rss pandas)" 'BEGIN {
+awk -v r="$ratio" -v k="$rounds" -v ra="$(rss "jar|jar-after")" -v rb="$(rss pandas)" 'BEGIN {
   printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn (the median of %d rounds'"'"' ratios), %.2fx its peak memory\n", r, k, ra / rb }'
 if $aot; then
   awk -v a="$(rate plain 1)" -v b="$(rate pandas 1)" 'BEGIN {
     printf "score mode, no AOT cache: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
 fi
 if [[ -n "$baseline" ]]; then
-  awk -v a="$(rate jar 1)" -v b="$(rate baseline 1)" -v ra="$(rss jar)" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
+  awk -v a="$(rate jar 1)" -v b="$(rate baseline 1)" -v ra="$(rss "jar|jar-after")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
     printf "score mode: %.2fx the rows/s per core of the baseline jar (round 1), %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
 fi
 if $jsonl && [[ -n "$baseline" ]]; then

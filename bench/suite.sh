@@ -292,8 +292,9 @@ w "(\`bench/batch.sh\`); rows/s per core is rows over CPU seconds, peak memory i
 w "resident set. Each jar starts from a JDK AOT cache recorded the way the image records its own"
 w "(\`bench/jar-aot-cache.sh\`), as a job task of the image starts; the jar runs once without one too."
 w "The same rows as JSON Lines go through the score mode too, and the baseline's jar, when there is"
-w "one, runs the same way on the same inputs. The jar and pandas take turns over rounds, since these"
-w "machines change speed within minutes: the ratio to pandas is the median of the rounds' ratios."
+w "one, runs the same way on the same inputs. These machines change speed within minutes, so in each"
+w "of the rounds the jar runs right before pandas and right after it, and the round's ratio is the"
+w "jar's rows/s over both runs against pandas'; the ratio to pandas is the median of the rounds' ratios."
 w ""
 batch_baseline=()
 [[ -n "$baseline_jar" ]] && batch_baseline=(--baseline "$baseline_jar")
