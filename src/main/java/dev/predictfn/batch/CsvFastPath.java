@@ -1,6 +1,7 @@
 package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
+import dev.predictfn.rows.AsciiWords;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,35 +42,42 @@ final class CsvFastPath extends FastPath {
   boolean read(byte[] line, int length, double[] row) {
     int column = 0;
     int start = 0;
-    boolean blank = true; // the general path skips a blank line
-    for (int i = 0; i <= length; i++) {
-      byte b = i < length ? line[i] : (byte) ',';
-      blank &= b == ' ' || i == length;
-      if (b == ',') {
-        if (column >= fields) {
-          return false;
-        }
-        int f = featureOfColumn[column];
-        if (f >= 0
-            && !(values.isCategorical(f)
-                ? values.category(line, start, i, f, row)
-                : values.number(line, start, i, f, row))) {
-          return false;
-        }
-        if (column == idColumn) {
-          keep(start, i);
-        }
-        column++;
-        start = i + 1;
-      } else if (b < 0x20 || b == '"') { // a control character, a quote or a byte above 0x7f
+    while (true) {
+      int end = AsciiWords.csvField(line, start, length);
+      if (end < 0 || column >= fields) {
         return false;
       }
+      int f = featureOfColumn[column];
+      if (f >= 0
+          && !(values.isCategorical(f)
+              ? values.category(line, start, end, f, row)
+              : values.number(line, start, end, f, row))) {
+        return false;
+      }
+      if (column == idColumn) {
+        keep(start, end);
+      }
+      column++;
+      if (end == length) {
+        break;
+      }
+      start = end + 1;
     }
-    if (column != fields || blank) {
+    // A line of spaces, which the general path skips, has no comma: one field.
+    if (column != fields || column == 1 && blank(line, length)) {
       return false;
     }
     if (idColumn < 0) {
       keep(0, length);
+    }
+    return true;
+  }
+
+  private static boolean blank(byte[] line, int length) {
+    for (int i = 0; i < length; i++) {
+      if (line[i] != ' ') {
+        return false;
+      }
     }
     return true;
   }

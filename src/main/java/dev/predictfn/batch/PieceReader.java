@@ -1,11 +1,9 @@
 package dev.predictfn.batch;
 
+import dev.predictfn.rows.AsciiWords;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +20,6 @@ import java.util.Arrays;
  */
 final class PieceReader implements AutoCloseable {
   private static final int BUFFER = 1 << 20;
-  private static final VarHandle EIGHT_BYTES =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
-  private static final long ONES = 0x0101_0101_0101_0101L;
-  private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
   private final Path file;
   private final long end;
@@ -77,7 +70,7 @@ final class PieceReader implements AutoCloseable {
         break;
       }
       int from = bufferPosition;
-      int newline = newline(buffer, from, bufferLength);
+      int newline = AsciiWords.newline(buffer, from, bufferLength);
       int n = newline - from;
       if (length + n > line.length) {
         line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
@@ -148,26 +141,6 @@ final class PieceReader implements AutoCloseable {
     try (PieceReader reader = new PieceReader(new Shares.Piece(file, 0, Long.MAX_VALUE))) {
       return reader.next() ? reader.line() : null;
     }
-  }
-
-  /**
-   * Where the first {@code \n} in {@code bytes[from..to)} is, or {@code to}: eight bytes at a time,
-   * each word's first zero byte after XOR with newlines found as in "Bit Twiddling Hacks" (a borrow
-   * can mark bytes above the first zero, never one below it).
-   */
-  static int newline(byte[] bytes, int from, int to) {
-    int i = from;
-    for (; i <= to - Long.BYTES; i += Long.BYTES) {
-      long x = (long) EIGHT_BYTES.get(bytes, i) ^ NEWLINES;
-      long zeros = (x - ONES) & ~x & HIGH_BITS;
-      if (zeros != 0) {
-        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
-      }
-    }
-    while (i < to && bytes[i] != '\n') {
-      i++;
-    }
-    return i;
   }
 
   private int read() throws IOException {
