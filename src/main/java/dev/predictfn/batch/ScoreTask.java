@@ -30,7 +30,6 @@ final class ScoreTask {
 
   private final ScoreOptions options;
   private final boolean direct;
-  private final JsonMapper mapper = JsonMapper.createDefault();
 
   private Predictor predictor;
   private Predictor.RowScorer scorer;
@@ -68,7 +67,7 @@ final class ScoreTask {
   int run() throws IOException, InvalidBundleException {
     started = System.nanoTime();
     lastProgress = started;
-    TaskInput input = TaskInput.open(options, mapper);
+    TaskInput input = TaskInput.open(options, JsonMapper::createDefault);
     predictor = input.predictor();
     scorer = predictor.rowScorer();
     format = input.format();

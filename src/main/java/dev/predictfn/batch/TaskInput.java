@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What one task of a batch scoring job works on, settled before it reads a row: the model, the
@@ -31,15 +32,20 @@ record TaskInput(
     List<Shares.Piece> pieces,
     long bytes) {
 
-  /** Loads the model and plans the task's share of the input. */
-  static TaskInput open(ScoreOptions options, JsonMapper mapper)
+  /**
+   * Loads the model and plans the task's share of the input.
+   *
+   * @param mappers the JSON mapper JSON Lines input needs (its general path parses lines), asked
+   *     for only then: a mapper starts a Micronaut context, which a CSV task does without
+   */
+  static TaskInput open(ScoreOptions options, Supplier<JsonMapper> mappers)
       throws IOException, InvalidBundleException {
     BundleLocation location =
         options.model() == null
             ? BundleLocation.classpath(ModelConfiguration.BUILT_IN_FOLDER)
             : BundleLocation.directory(options.model());
     Predictor predictor =
-        new Predictor(new ModelBundleReader(new ModelCardJson(mapper)).read(location, List.of()));
+        new Predictor(new ModelBundleReader(new ModelCardJson()).read(location, List.of()));
     List<Path> files = InputFiles.resolve(options.input());
     InputFiles.Format kind = InputFiles.Format.of(files.get(0));
     long[] sizes = new long[files.size()];
@@ -54,7 +60,7 @@ record TaskInput(
                 options.idColumn(),
                 predictor.card().labels())
             : new JsonLinesRows(
-                mapper, predictor.schema(), options.idColumn(), predictor.card().labels());
+                mappers.get(), predictor.schema(), options.idColumn(), predictor.card().labels());
     List<Shares.Piece> pieces =
         Shares.forTask(
             files, sizes, options.taskIndex(), options.taskCount(), options.splitBytes());

@@ -5,7 +5,6 @@ import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.bundle.ModelCard;
 import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.model.ModelConfiguration;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +74,7 @@ public final class EvaluateCommand {
   /** The cards to judge by, by model sha256: {@code --card}s, else the served bundle's. */
   private static Map<String, ModelCard> cards(EvaluateOptions options, Map<String, String> env)
       throws IOException {
-    ModelCardJson codec = new ModelCardJson(JsonMapper.createDefault());
+    ModelCardJson codec = new ModelCardJson();
     Map<String, ModelCard> cards = new LinkedHashMap<>();
     if (options.cards().isEmpty()) {
       // The served bundle, chosen as the service chooses it (MODEL_PATH, else the built-in one).

@@ -8,7 +8,6 @@ import dev.predictfn.bundle.ModelCardJson;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.json.JsonMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,11 +43,11 @@ public final class ServingModel implements ApplicationEventListener<StartupEvent
   private final String source;
   private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-  public ServingModel(ModelConfiguration configuration, JsonMapper jsonMapper) {
+  public ServingModel(ModelConfiguration configuration) {
     BundleLocation location = configuration.location();
     this.source = location.describe("");
     List<String> expected = configuration.expectedFeaturesOrEmpty();
-    ModelBundleReader reader = new ModelBundleReader(new ModelCardJson(jsonMapper));
+    ModelBundleReader reader = new ModelBundleReader(new ModelCardJson());
     Thread loader = new Thread(() -> load(reader, location, expected), "model-loader");
     loader.setDaemon(true);
     loader.start();

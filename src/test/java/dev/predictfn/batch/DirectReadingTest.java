@@ -333,7 +333,7 @@ class DirectReadingTest {
   }
 
   private static ModelCard churnCard() throws Exception {
-    return new ModelCardJson(JsonMapper.createDefault())
+    return new ModelCardJson()
         .read(
             Files.readAllBytes(
                 TrainingFixtures.CHURN_SPEC.resolveSibling("reference/churn-sgd.model-card.json")));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.support.Bundles;
-import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +16,7 @@ class ModelBundleReaderTest {
   private static final List<String> IRIS =
       List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
-  private final ModelBundleReader reader =
-      new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()));
+  private final ModelBundleReader reader = new ModelBundleReader(new ModelCardJson());
 
   @TempDir Path dir;
 

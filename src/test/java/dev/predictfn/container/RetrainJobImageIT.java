@@ -12,7 +12,6 @@ import dev.predictfn.retrain.RunManifest;
 import dev.predictfn.support.CloudRunService;
 import dev.predictfn.support.Json;
 import dev.predictfn.support.Podman;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +138,7 @@ class RetrainJobImageIT {
     assertEquals(2, manifest.get("data").get("shards").size());
     String sha256 = text(manifest, "model_sha256");
     ModelBundle bundle =
-        new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+        new ModelBundleReader(new ModelCardJson())
             .read(BundleLocation.directory(run("retrain-a1b2c").resolve("bundle")), List.of());
     assertEquals(sha256, bundle.card().modelSha256());
     assertEquals("prediction-function-retrain", bundle.card().lineage().job());

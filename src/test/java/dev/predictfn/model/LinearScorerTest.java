@@ -11,7 +11,6 @@ import dev.predictfn.bundle.ModelBundleReader;
 import dev.predictfn.bundle.ModelCardJson;
 import dev.predictfn.support.Bundles;
 import dev.predictfn.training.TrainingFixtures;
-import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -205,7 +204,7 @@ class LinearScorerTest {
 
   private ModelBundle churn() throws Exception {
     Path bundle = TrainingFixtures.trainChurn(dir.resolve("churn"));
-    return new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+    return new ModelBundleReader(new ModelCardJson())
         .read(BundleLocation.directory(bundle), List.of());
   }
 }

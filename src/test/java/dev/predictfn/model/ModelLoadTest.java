@@ -17,7 +17,6 @@ import dev.predictfn.support.Json;
 import dev.predictfn.support.NettyTransport;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -46,29 +45,27 @@ class ModelLoadTest {
   @Test
   void readinessIsDownWhileTheBundleLoadsAndUpOnceItIsVerified() throws Exception {
     Path bundle = bundleWithPipedModel();
-    try (ApplicationContext context = ApplicationContext.run()) {
-      ServingModel model = servingModel(context, bundle);
-      ModelReadinessIndicator readiness = new ModelReadinessIndicator(model);
+    ServingModel model = servingModel(bundle);
+    ModelReadinessIndicator readiness = new ModelReadinessIndicator(model);
 
-      assertTrue(model.isLoading());
-      assertFalse(model.isReady());
-      assertEquals("none", model.version());
-      HealthResult loading = health(readiness);
-      assertEquals(HealthStatus.DOWN, loading.getStatus());
-      assertEquals(true, details(loading).get("loading"));
-      CompletableFuture<Predictor> waiting = CompletableFuture.supplyAsync(model::predictor);
-      assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+    assertTrue(model.isLoading());
+    assertFalse(model.isReady());
+    assertEquals("none", model.version());
+    HealthResult loading = health(readiness);
+    assertEquals(HealthStatus.DOWN, loading.getStatus());
+    assertEquals(true, details(loading).get("loading"));
+    CompletableFuture<Predictor> waiting = CompletableFuture.supplyAsync(model::predictor);
+    assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
 
-      feed(bundle, Bundles.builtIn(ModelBundle.MODEL_FILE));
+    feed(bundle, Bundles.builtIn(ModelBundle.MODEL_FILE));
 
-      assertNotNull(waiting.get(30, TimeUnit.SECONDS), "predictor() waited for the load");
-      assertTrue(model.isReady());
-      assertFalse(model.isLoading());
-      HealthResult up = health(readiness);
-      assertEquals(HealthStatus.UP, up.getStatus());
-      assertNull(details(up).get("loading"));
-      assertEquals(model.version(), details(up).get("version"));
-    }
+    assertNotNull(waiting.get(30, TimeUnit.SECONDS), "predictor() waited for the load");
+    assertTrue(model.isReady());
+    assertFalse(model.isLoading());
+    HealthResult up = health(readiness);
+    assertEquals(HealthStatus.UP, up.getStatus());
+    assertNull(details(up).get("loading"));
+    assertEquals(model.version(), details(up).get("version"));
   }
 
   @Test
@@ -76,20 +73,18 @@ class ModelLoadTest {
     Path bundle = bundleWithPipedModel();
     byte[] damaged = Bundles.builtIn(ModelBundle.MODEL_FILE).clone();
     damaged[damaged.length / 2] ^= 0x5A;
-    try (ApplicationContext context = ApplicationContext.run()) {
-      ServingModel model = servingModel(context, bundle);
-      ModelReadinessIndicator readiness = new ModelReadinessIndicator(model);
-      assertEquals(HealthStatus.DOWN, health(readiness).getStatus());
+    ServingModel model = servingModel(bundle);
+    ModelReadinessIndicator readiness = new ModelReadinessIndicator(model);
+    assertEquals(HealthStatus.DOWN, health(readiness).getStatus());
 
-      feed(bundle, damaged);
+    feed(bundle, damaged);
 
-      assertFalse(model.awaitLoad());
-      assertThrows(ModelUnavailableException.class, model::predictor);
-      HealthResult down = health(readiness);
-      assertEquals(HealthStatus.DOWN, down.getStatus());
-      assertNull(details(down).get("loading"));
-      assertTrue(String.valueOf(details(down).get("reason")).contains("SHA-256 expected"));
-    }
+    assertFalse(model.awaitLoad());
+    assertThrows(ModelUnavailableException.class, model::predictor);
+    HealthResult down = health(readiness);
+    assertEquals(HealthStatus.DOWN, down.getStatus());
+    assertNull(details(down).get("loading"));
+    assertTrue(String.valueOf(details(down).get("reason")).contains("SHA-256 expected"));
   }
 
   @Test
@@ -159,9 +154,8 @@ class ModelLoadTest {
         .get(30, TimeUnit.SECONDS);
   }
 
-  private static ServingModel servingModel(ApplicationContext context, Path bundle) {
-    return new ServingModel(
-        new ModelConfiguration(bundle.toString(), null), context.getBean(JsonMapper.class));
+  private static ServingModel servingModel(Path bundle) {
+    return new ServingModel(new ModelConfiguration(bundle.toString(), null));
   }
 
   private static HealthResult health(ModelReadinessIndicator readiness) {

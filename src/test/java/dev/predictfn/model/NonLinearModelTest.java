@@ -15,7 +15,6 @@ import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
 import dev.predictfn.support.NettyTransport;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -76,7 +75,7 @@ class NonLinearModelTest {
   @Test
   void tribuosOwnScoringGivesEachResultItsLabelsPosition() throws Exception {
     ModelBundle bundle =
-        new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+        new ModelBundleReader(new ModelCardJson())
             .read(BundleLocation.directory(writeEnsembleBundle()), List.of());
     List<double[]> rows =
         List.of(
@@ -93,7 +92,7 @@ class NonLinearModelTest {
    */
   @SuppressWarnings("unchecked")
   private Path writeEnsembleBundle() throws Exception {
-    ModelCardJson json = new ModelCardJson(JsonMapper.createDefault());
+    ModelCardJson json = new ModelCardJson();
     ModelBundle shipped =
         new ModelBundleReader(json).read(BundleLocation.classpath("model"), List.of());
     Model<Label> ensemble =

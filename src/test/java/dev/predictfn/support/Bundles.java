@@ -5,7 +5,6 @@ import dev.predictfn.bundle.InvalidBundleException;
 import dev.predictfn.bundle.ModelBundle;
 import dev.predictfn.bundle.ModelBundleReader;
 import dev.predictfn.bundle.ModelCardJson;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +21,7 @@ public final class Bundles {
   /** The built-in bundle, read and verified as the service reads it. */
   public static ModelBundle readBuiltIn() {
     try {
-      return new ModelBundleReader(new ModelCardJson(JsonMapper.createDefault()))
+      return new ModelBundleReader(new ModelCardJson())
           .read(BundleLocation.classpath("model"), List.of());
     } catch (InvalidBundleException e) {
       throw new IllegalStateException(e);

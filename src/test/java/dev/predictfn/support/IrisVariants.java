@@ -67,7 +67,7 @@ public final class IrisVariants {
                   csv.toString().getBytes(StandardCharsets.UTF_8),
                   version,
                   OffsetDateTime.parse("2026-11-22T00:00Z"));
-      new ModelBundleWriter(new ModelCardJson(JSON))
+      new ModelBundleWriter(new ModelCardJson())
           .write(dir.resolve("model"), trained.card(), trained.modelBytes());
       Files.write(dir.resolve("candidate.csv"), trained.comparisonSet());
       return dir;

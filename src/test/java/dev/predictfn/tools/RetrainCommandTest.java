@@ -139,7 +139,7 @@ class RetrainCommandTest {
             .startsWith(manifest.data().sha256() + "  gs://labelled/export/part-*.csv\n"));
 
     ModelBundle bundle =
-        new ModelBundleReader(new ModelCardJson(JSON))
+        new ModelBundleReader(new ModelCardJson())
             .read(BundleLocation.directory(run.resolve("bundle")), List.of());
     ModelCard card = bundle.card();
     assertEquals(manifest.modelSha256(), card.modelSha256());
@@ -310,9 +310,9 @@ class RetrainCommandTest {
     out.reset();
     assertEquals(0, adopt(run, sha.toUpperCase(java.util.Locale.ROOT), output), printed());
     ModelCard adopted =
-        new ModelCardJson(JSON).read(Files.readAllBytes(output.resolve("model-card.json")));
+        new ModelCardJson().read(Files.readAllBytes(output.resolve("model-card.json")));
     ModelCard candidate =
-        new ModelCardJson(JSON).read(Files.readAllBytes(run.resolve("bundle/model-card.json")));
+        new ModelCardJson().read(Files.readAllBytes(run.resolve("bundle/model-card.json")));
     assertEquals("1.4.0", adopted.modelVersion());
     assertEquals(candidate.withIdentity("1.4.0", candidate.lineage()), adopted);
     assertArrayEquals(

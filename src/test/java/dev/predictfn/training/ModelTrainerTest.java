@@ -61,7 +61,7 @@ class ModelTrainerTest {
 
   @Test
   void theShippedBundleIsWhatThisCodeTrainsFromTheSpec() throws Exception {
-    ModelCard shipped = new ModelCardJson(MAPPER).read(Bundles.builtIn(ModelBundle.CARD_FILE));
+    ModelCard shipped = new ModelCardJson().read(Bundles.builtIn(ModelBundle.CARD_FILE));
 
     ModelTrainer.TrainedModel retrained =
         new ModelTrainer()
@@ -79,7 +79,7 @@ class ModelTrainerTest {
   @Test
   void bundleRoundTripPredictsAll150RowsIdentically() throws Exception {
     ModelTrainer.TrainedModel trained = trainIris("2.0.0");
-    ModelCardJson json = new ModelCardJson(MAPPER);
+    ModelCardJson json = new ModelCardJson();
     new ModelBundleWriter(json).write(dir.resolve("bundle"), trained.card(), trained.modelBytes());
 
     ModelBundle loaded =

@@ -27,8 +27,7 @@ public final class TrainingFixtures {
     ModelTrainer.TrainedModel trained =
         new ModelTrainer()
             .train(spec, spec.data(), csv, "2.0.0", OffsetDateTime.parse("2026-01-01T00:00Z"));
-    new ModelBundleWriter(new ModelCardJson(mapper))
-        .write(bundle, trained.card(), trained.modelBytes());
+    new ModelBundleWriter(new ModelCardJson()).write(bundle, trained.card(), trained.modelBytes());
     return bundle;
   }
 

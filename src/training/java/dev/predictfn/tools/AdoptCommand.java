@@ -105,7 +105,7 @@ final class AdoptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     JsonMapper mapper = JsonMapper.createDefault();
-    ModelCardJson cards = new ModelCardJson(mapper);
+    ModelCardJson cards = new ModelCardJson();
     RunManifest run = manifest(mapper);
     String named = sha256.toLowerCase(Locale.ROOT);
     require(

@@ -7,7 +7,6 @@ import dev.predictfn.drift.DriftReport;
 import dev.predictfn.drift.DriftTally;
 import dev.predictfn.training.CsvRecords;
 import dev.predictfn.training.TrainingException;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,8 +75,7 @@ final class DriftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelCard card =
-        new ModelCardJson(JsonMapper.createDefault()).read(Files.readAllBytes(cardFile));
+    ModelCard card = new ModelCardJson().read(Files.readAllBytes(cardFile));
     if (card.schema() == null) {
       throw new TrainingException(cardFile + ": the card has no feature schema");
     }

@@ -86,7 +86,7 @@ final class GateCommand implements Callable<Integer> {
         reference != null
             ? reference
             : TrainingSpecs.resolve(spec, trainingSpec.reference().card());
-    ModelCardJson json = new ModelCardJson(mapper);
+    ModelCardJson json = new ModelCardJson();
     ModelCard candidate = json.read(Files.readAllBytes(candidateCard));
     ModelCard released;
     try {

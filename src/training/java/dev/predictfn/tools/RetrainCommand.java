@@ -167,7 +167,7 @@ final class RetrainCommand implements Callable<Integer> {
     String base = candidates.endsWith("/") ? candidates : candidates + "/";
     String runUri = base + id + "/";
     JsonMapper mapper = JsonMapper.createDefault();
-    ModelCardJson cards = new ModelCardJson(mapper);
+    ModelCardJson cards = new ModelCardJson();
     byte[] specBytes = Files.readAllBytes(spec);
     TrainingSpec trainingSpec = TrainingSpecs.read(mapper, spec);
     String version = modelVersion != null ? modelVersion : "candidate-" + id;

@@ -124,8 +124,7 @@ final class TrainCommand implements Callable<Integer> {
       err.println("no bundle written");
       return EXIT_GATE_FAILED;
     }
-    new ModelBundleWriter(new ModelCardJson(mapper))
-        .write(output, trained.card(), trained.modelBytes());
+    new ModelBundleWriter(new ModelCardJson()).write(output, trained.card(), trained.modelBytes());
     out.println("bundle written to " + output);
     if (comparisonDir != null) {
       writeComparisonSets(spec, trainingSpec, trained, comparisonDir, out);

@@ -9,7 +9,6 @@ import dev.predictfn.http.ApiException;
 import dev.predictfn.support.Bundles;
 import dev.predictfn.support.JsonNumbers;
 import dev.predictfn.training.TrainingFixtures;
-import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ class DirectCallsTest {
     InputSchema iris = Bundles.readBuiltIn().schema();
     InputSchema churn =
         InputSchema.of(
-            new ModelCardJson(JsonMapper.createDefault())
+            new ModelCardJson()
                 .read(
                     Files.readAllBytes(
                         TrainingFixtures.CHURN_SPEC.resolveSibling(

@@ -3,6 +3,8 @@ package dev.predictfn.protocol.predict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictfn.bundle.ModelBundle;
+import dev.predictfn.support.Bundles;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
 import dev.predictfn.support.Json;
@@ -12,6 +14,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +168,10 @@ class PredictApiTest {
     assertEquals(3, card.get("labels").size());
     assertTrue(card.get("evaluation").get("accuracy").getDoubleValue() >= 0.93);
     assertEquals(64, card.get("model_sha256").getStringValue().length());
+    // Serde answers the card; bundle.ModelCardJson wrote the file: the same JSON.
+    assertEquals(
+        Json.parse(new String(Bundles.builtIn(ModelBundle.CARD_FILE), StandardCharsets.UTF_8)),
+        card);
   }
 
   static void assertProbabilities(JsonNode probabilities, String expectedTop) {
