@@ -12,25 +12,25 @@ import java.util.List;
  */
 public final class DriftTally {
   private final InputSchema schema;
-  private final List<FeatureBins> bins;
+  private final FeatureBins[] bins;
   private final long[][] counts;
   private final long[] outside;
   private long rows;
 
   public DriftTally(InputSchema schema) {
     this.schema = schema;
-    this.bins = FeatureBins.of(schema);
-    this.counts = new long[bins.size()][];
-    for (int f = 0; f < bins.size(); f++) {
-      counts[f] = new long[bins.get(f).size()];
+    this.bins = FeatureBins.of(schema).toArray(FeatureBins[]::new);
+    this.counts = new long[bins.length][];
+    for (int f = 0; f < bins.length; f++) {
+      counts[f] = new long[bins[f].size()];
     }
-    this.outside = new long[bins.size()];
+    this.outside = new long[bins.length];
   }
 
   /** Counts one row, in the schema's encoding (a categorical feature's category index). */
   public void add(double[] row) {
-    for (int f = 0; f < bins.size(); f++) {
-      FeatureBins featureBins = bins.get(f);
+    for (int f = 0; f < bins.length; f++) {
+      FeatureBins featureBins = bins[f];
       counts[f][featureBins.bin(row[f])]++;
       if (featureBins.outOfRange(row[f])) {
         outside[f]++;
@@ -47,13 +47,13 @@ public final class DriftTally {
   /** The drift of the rows counted so far (PSI 0 and no share out of range with no rows). */
   public DriftReport report(double psiThreshold, double outOfRangeThreshold) {
     List<DriftReport.FeatureDrift> features = new ArrayList<>();
-    for (int f = 0; f < bins.size(); f++) {
+    for (int f = 0; f < bins.length; f++) {
       FeatureSchema feature = schema.features().get(f);
       features.add(
           new DriftReport.FeatureDrift(
-              bins.get(f).name(),
+              bins[f].name(),
               feature.kind(),
-              rows == 0 ? 0 : Psi.of(bins.get(f).expected(), counts[f]),
+              rows == 0 ? 0 : Psi.of(bins[f].expected(), counts[f]),
               rows == 0 ? 0 : (double) outside[f] / rows));
     }
     return new DriftReport(rows, features, psiThreshold, outOfRangeThreshold);

@@ -61,6 +61,31 @@ class DirectReadingTest {
       }
     }
     assertTrue(numbers > 200_000, "plain decimals among them: " + numbers);
+    // Around the short shape Decimal reads in its inlined body: 15 digits and a point at most.
+    for (String text :
+        List.of(
+            "0",
+            "0.0",
+            "5.",
+            ".5",
+            "007.250",
+            "123456789012345",
+            "1234567890123456",
+            "12345678.1234567",
+            "1234567.12345678",
+            ".123456789012345",
+            ".1234567890123456",
+            "123456789012345.",
+            "999999999999999.9",
+            "0.000000000000001",
+            "9007199254740993",
+            "0.30000000000000004")) {
+      assertEquals(
+          Double.doubleToRawLongBits(Double.parseDouble(text)),
+          Double.doubleToRawLongBits(
+              Decimal.parse(text.getBytes(StandardCharsets.ISO_8859_1), 0, text.length())),
+          text);
+    }
     for (String text :
         List.of(
             "",
