@@ -218,18 +218,29 @@ $profile || exit 0
 # Where the jar's CPU goes: the same run again under JDK Flight Recorder (settings=profile), each
 # Java sample given to the first part below that has a frame in its stack (so the shares add up to
 # 100%), and its share of the run's user CPU divided by the rows; system CPU (the kernel's file
-# reads and writes) is not sampled and has its own row.
+# reads and writes) is not sampled and has its own row. Each part's entry method is compiled on
+# its own (CompileCommand dontinline): inlined into the loop, a sample's stack names the method
+# of the nearest debug-information point, often not the one running, and the shares come out
+# wrong (the drift tally got hardly a sample, though a stand-in that counts nothing saves a clear
+# share of the run's CPU). The calls cost the profiled run a little: its CPU is beside the rounds'.
 echo "profiling the jar" >&2
 jfr_tool="$(dirname "$(readlink -f "$(command -v "$java")")")/jfr"
+apart=(-XX:CompileCommand=quiet)
+for method in PieceReader::next {Csv,JsonLines}FastPath::{read,writePrediction} Chunk::writeKept; do
+  apart+=("-XX:CompileCommand=dontinline,dev.predictfn.batch.$method")
+done
+for method in 'model.Predictor$RowScorer::score' drift.DriftTally::add rows.DecimalText::write; do
+  apart+=("-XX:CompileCommand=dontinline,dev.predictfn.$method")
+done
 rm -rf "$work/jar"
-measure profiled 0 "$java" "${ours_options[@]}" \
+measure profiled 0 "$java" "${ours_options[@]}" "${apart[@]}" \
   -XX:StartFlightRecording=filename="$work/score.jfr",settings=profile -jar "$jar" score \
   --input "$work/input.csv" --output "$work/jar" --id id --progress-seconds 30
 rm -rf "$work/jar"
 "$jfr_tool" print --events jdk.ExecutionSample --stack-depth 200 "$work/score.jfr" > "$work/samples.txt"
 read -r u s <<< "$(awk '$1 == "profiled" { print $4, $5 }' "$work/runs.txt")"
 echo
-echo "Where the score mode's CPU goes, from JDK Flight Recorder's samples of one more run ($u s user, $s s system CPU):"
+echo "Where the score mode's CPU goes, from JDK Flight Recorder's samples of one more run, with each part's entry method compiled apart from the loop (\`-XX:CompileCommand=dontinline\`) so that a sample names the part it ran in ($u s user, $s s system CPU):"
 echo
 echo "| Part (frames in the sample's stack) | Share of samples | µs per row |"
 echo "| --- | --- | --- |"
@@ -238,7 +249,7 @@ printf '%s\t%s\n' \
   "the model (LinearScorer, Tribuo)" 'dev\.predictfn\.model|org\.tribuo' \
   "drift: each value into its bin (DriftTally)" 'DriftTally|FeatureBins' \
   "parsing and validating the line (CsvFastPath, DirectValues, Decimal; CsvRows, RowReader for the rest)" 'CsvFastPath\.read|JsonLinesFastPath\.read|DirectValues|CsvRows\.parse|CsvRows\.split|JsonLinesRows\.parse|dev\.predictfn\.rows' \
-  "writing the output line (the fast path's writePrediction, PartOutput; CsvRows, StringBuilder for the rest)" 'FastPath\.writePrediction|PartOutput|CsvRows|JsonLinesRows\.write|StringBuilder' \
+  "writing the output line (the fast path's writePrediction, PartOutput; CsvRows, StringBuilder for the rest)" 'FastPath\.writePrediction|PartOutput|Chunk\.writeKept|CsvRows|JsonLinesRows\.write|StringBuilder' \
   "reading lines (PieceReader)" 'PieceReader' \
   "the loop that ties them (ScoreTask, Chunk)" 'ScoreTask|Chunk' > "$work/parts.tsv"
 awk -f "$here/jfr-shares.awk" "$work/parts.tsv" "$work/samples.txt" |
