@@ -91,7 +91,7 @@ public final class Predictor {
    * @throws UnscorableRowException when the row's class scores overflow
    */
   public PredictionResult predict(double[] row) {
-    return rowScorer().predict(row, 0);
+    return scoreAll(List.of(row)).result(0);
   }
 
   /**
@@ -100,12 +100,30 @@ public final class Predictor {
    * @throws UnscorableRowException naming the first row whose class scores overflow
    */
   public List<PredictionResult> predictAll(List<double[]> rows) {
-    RowScorer scorer = rowScorer();
-    List<PredictionResult> results = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      results.add(scorer.predict(rows.get(i), i));
+    ScoredRows scored = scoreAll(rows);
+    List<PredictionResult> results = new ArrayList<>(scored.size());
+    for (int i = 0; i < scored.size(); i++) {
+      results.add(scored.result(i));
     }
     return results;
+  }
+
+  /**
+   * Predicts rows in order, into arrays rather than a result per row (see {@link ScoredRows}).
+   *
+   * @throws UnscorableRowException naming the first row whose class scores overflow
+   */
+  public ScoredRows scoreAll(List<double[]> rows) {
+    RowScorer scorer = rowScorer();
+    ScoredRows scored = new ScoredRows(labels, labelIndex, rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String label = scorer.score(rows.get(i));
+      if (label == null) {
+        throw new UnscorableRowException(i);
+      }
+      scored.set(i, label, scorer.position, scorer.probabilities);
+    }
+    return scored;
   }
 
   /**
@@ -154,15 +172,6 @@ public final class Predictor {
      */
     public double[] probabilities() {
       return probabilities;
-    }
-
-    private PredictionResult predict(double[] row, int index) {
-      String label = score(row);
-      if (label == null) {
-        throw new UnscorableRowException(index);
-      }
-      return new PredictionResult(
-          label, new LabelProbabilities(labels, labelIndex, probabilities.clone(), position));
     }
 
     /**

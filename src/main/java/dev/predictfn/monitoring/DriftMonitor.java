@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @Singleton
 public final class DriftMonitor implements MeterBinder {
   private final List<FeatureBins> features;
+  private final FeatureBins[] bins; // the same, for the per-row loop
   private final int[] offset;
   private final int slots;
   private final long halfWindow;
@@ -43,6 +44,7 @@ public final class DriftMonitor implements MeterBinder {
         configuration.enabled() && servingModel.awaitLoad()
             ? FeatureBins.of(servingModel.predictor().schema())
             : List.of();
+    this.bins = features.toArray(FeatureBins[]::new);
     this.offset = new int[features.size()];
     int next = 0;
     for (int f = 0; f < features.size(); f++) {
@@ -69,12 +71,16 @@ public final class DriftMonitor implements MeterBinder {
     // Counted here first, then one atomic add per slot: a batch of thousands of rows costs a
     // request no more atomic operations than one row.
     long[] tally = new long[counts.length()];
-    for (double[] row : rows) {
-      for (int f = 0; f < offset.length; f++) {
-        FeatureBins bins = features.get(f);
-        tally[offset[f] + bins.bin(row[f])]++;
-        if (bins.outOfRange(row[f])) {
-          tally[offset[f] + bins.size()]++;
+    FeatureBins[] bins = this.bins;
+    int[] offset = this.offset;
+    for (int r = 0; r < rows.size(); r++) {
+      double[] row = rows.get(r);
+      for (int f = 0; f < bins.length; f++) {
+        FeatureBins feature = bins[f];
+        double value = row[f];
+        tally[offset[f] + feature.bin(value)]++;
+        if (feature.outOfRange(value)) {
+          tally[offset[f] + feature.size()]++;
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.predictfn.monitoring;
 
 import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.ScoredRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -50,6 +51,31 @@ public final class PredictionMetrics {
     for (int c = 0; c < counts.length; c++) {
       if (counts[c] > 0) {
         increment(labels[c], counts[c]);
+      }
+    }
+    if (others != null) {
+      others.forEach((label, count) -> increment(label, count[0]));
+    }
+  }
+
+  /** Counts one prediction per scored row. */
+  public void record(ScoredRows scored) {
+    long[] counts = new long[scored.labels().size()];
+    Map<String, long[]> others = null;
+    for (int i = 0; i < scored.size(); i++) {
+      int c = scored.labelIndex(i);
+      if (c >= 0) {
+        counts[c]++;
+        continue;
+      }
+      if (others == null) {
+        others = new HashMap<>(8);
+      }
+      others.computeIfAbsent(scored.label(i), label -> new long[1])[0]++;
+    }
+    for (int c = 0; c < counts.length; c++) {
+      if (counts[c] > 0) {
+        increment(scored.labels().get(c), counts[c]);
       }
     }
     if (others != null) {

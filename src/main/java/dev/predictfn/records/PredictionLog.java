@@ -2,6 +2,7 @@ package dev.predictfn.records;
 
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ScoredRows;
 import dev.predictfn.monitoring.Deployment;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
@@ -65,33 +66,86 @@ public final class PredictionLog implements AutoCloseable {
       Predictor predictor, List<double[]> rows, List<PredictionResult> results, Protocol protocol) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     boolean everyRow = protocol.answersIds();
-    RecordBytes lines = null;
-    RecordJson.PredictionLines format = null;
-    byte[] time = null;
-    byte[] trace = null;
-    int sampled = 0;
+    Sample records = new Sample(predictor, protocol, results.size());
     for (int i = 0; i < results.size(); i++) {
-      boolean recorded = sample > 0 && (sample >= 1 || random.nextDouble() < sample);
+      boolean recorded = sampled(random);
       if (!everyRow && !recorded) {
         continue;
       }
       PredictionResult result = results.get(i).identified(PredictionIds.next());
       results.set(i, result);
       if (recorded) {
-        if (lines == null) {
-          lines = new RecordBytes(RECORD_BYTES * (int) Math.ceil(results.size() * sample));
-          format = formatOf(predictor, protocol);
-          time = RecordJson.time(System.currentTimeMillis());
-          trace = RecordJson.traceField(MDC.get(TRACE_MDC_KEY));
-        }
-        format.append(lines, time, result, features ? rows.get(i) : null, trace);
-        sampled++;
+        records.append(result, rows.get(i));
       }
     }
-    if (lines != null) {
-      writer.add(lines, sampled);
-    }
+    records.queue();
     return results;
+  }
+
+  /**
+   * Records a sample of rows scored for a protocol that does not answer ids ({@link
+   * Protocol#answersIds}): only a recorded row gets an id, in its record, so only a recorded row
+   * becomes a {@link PredictionResult}.
+   *
+   * @param rows the scored rows, in the order of {@code scored}
+   * @throws IllegalArgumentException when {@code protocol} answers ids: {@link #identify} then
+   *     gives every row its id
+   */
+  public void record(
+      Predictor predictor, List<double[]> rows, ScoredRows scored, Protocol protocol) {
+    if (protocol.answersIds()) {
+      throw new IllegalArgumentException(protocol + " answers ids: identify every row");
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Sample records = new Sample(predictor, protocol, scored.size());
+    for (int i = 0; i < scored.size(); i++) {
+      if (sampled(random)) {
+        records.append(scored.result(i).identified(PredictionIds.next()), rows.get(i));
+      }
+    }
+    records.queue();
+  }
+
+  /** Whether the next row gets a record: each row independently, with probability sample. */
+  private boolean sampled(ThreadLocalRandom random) {
+    return sample > 0 && (sample >= 1 || random.nextDouble() < sample);
+  }
+
+  /** The records of one request's sampled rows, encoded as they come and queued together. */
+  private final class Sample {
+    private final Predictor predictor;
+    private final Protocol protocol;
+    private final int rows;
+    private RecordBytes lines;
+    private RecordJson.PredictionLines format;
+    private byte[] time;
+    private byte[] trace;
+    private int count;
+
+    Sample(Predictor predictor, Protocol protocol, int rows) {
+      this.predictor = predictor;
+      this.protocol = protocol;
+      this.rows = rows;
+    }
+
+    /** Encodes the record of {@code result}, an identified prediction of {@code row}. */
+    void append(PredictionResult result, double[] row) {
+      if (lines == null) {
+        lines = new RecordBytes(RECORD_BYTES * (int) Math.ceil(rows * sample));
+        format = formatOf(predictor, protocol);
+        time = RecordJson.time(System.currentTimeMillis());
+        trace = RecordJson.traceField(MDC.get(TRACE_MDC_KEY));
+      }
+      format.append(lines, time, result, features ? row : null, trace);
+      count++;
+    }
+
+    /** Hands the records to the writer, if there are any. */
+    void queue() {
+      if (lines != null) {
+        writer.add(lines, count);
+      }
+    }
   }
 
   /** Records that {@code predictionId}'s true label is {@code label} (already checked). */

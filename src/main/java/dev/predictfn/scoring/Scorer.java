@@ -6,6 +6,7 @@ import dev.predictfn.model.ExplanationUnavailableException;
 import dev.predictfn.model.ModelUnavailableException;
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ScoredRows;
 import dev.predictfn.model.ServingModel;
 import dev.predictfn.model.UnscorableRowException;
 import dev.predictfn.monitoring.DriftMonitor;
@@ -100,8 +101,7 @@ public final class Scorer {
     try {
       results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);
     } catch (UnscorableRowException e) {
-      throw new ScoringException(
-          ScoringException.Reason.UNSCORABLE_ROW, e.getMessage(), rowName.apply(e.row()));
+      throw unscorable(e, rowName);
     } catch (ExplanationUnavailableException e) {
       throw new ScoringException(
           ScoringException.Reason.EXPLANATION_UNAVAILABLE, e.getMessage(), "");
@@ -109,5 +109,37 @@ public final class Scorer {
     drift.observe(rows);
     metrics.record(results);
     return log.identify(predictor, rows, results, protocol);
+  }
+
+  /**
+   * Scores {@code rows} as {@link #score} does, without explanations, for a protocol that does not
+   * answer prediction ids ({@link Protocol#answersIds}): the predictions come back in arrays
+   * ({@link ScoredRows}), and only the sampled rows, whose ids are in their records, become result
+   * objects. What BigQuery's batches of thousands of rows need.
+   *
+   * @throws IllegalArgumentException when {@code protocol} answers ids (use {@link #score})
+   * @throws ScoringException when a row cannot be scored
+   */
+  public ScoredRows scoreRows(
+      Predictor predictor, List<double[]> rows, Protocol protocol, IntFunction<String> rowName) {
+    if (protocol.answersIds()) {
+      throw new IllegalArgumentException(protocol + " answers ids: score() gives every row one");
+    }
+    ScoredRows scored;
+    try {
+      scored = predictor.scoreAll(rows);
+    } catch (UnscorableRowException e) {
+      throw unscorable(e, rowName);
+    }
+    drift.observe(rows);
+    metrics.record(scored);
+    log.record(predictor, rows, scored, protocol);
+    return scored;
+  }
+
+  private static ScoringException unscorable(
+      UnscorableRowException e, IntFunction<String> rowName) {
+    return new ScoringException(
+        ScoringException.Reason.UNSCORABLE_ROW, e.getMessage(), rowName.apply(e.row()));
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code predictions_total} counts each predicted label once per row, whether the result knows its
- * label's position (a predictor's) or only its label (one made otherwise).
+ * label's position (a predictor's) or only its label (one made otherwise), and each row of a batch
+ * scored into arrays.
  */
 class PredictionMetricsTest {
   @Test
@@ -35,6 +36,10 @@ class PredictionMetricsTest {
 
     metrics.record(results);
     metrics.record(results.subList(0, 2));
+    // A batch scored into arrays (BigQuery's) counts the same way.
+    metrics.record(
+        predictor.scoreAll(
+            List.of(new double[] {6.0, 2.7, 4.1, 1.1}, new double[] {5.1, 3.5, 1.4, 0.2})));
 
     Map<String, Double> counted = new TreeMap<>();
     registry
@@ -42,6 +47,6 @@ class PredictionMetricsTest {
         .counters()
         .forEach(counter -> counted.put(counter.getId().getTag("label"), counter.count()));
     assertEquals(
-        Map.of("setosa", 2.0, "versicolor", 1.0, "virginica", 4.0, "unknown", 1.0), counted);
+        Map.of("setosa", 3.0, "versicolor", 2.0, "virginica", 4.0, "unknown", 1.0), counted);
   }
 }

@@ -2,6 +2,7 @@ package dev.predictfn.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,6 +62,40 @@ class RecordWriterTest {
     assertEquals(100_000, ids.size(), "more records than the queue holds, all written");
     assertEquals(100_000, ids.stream().distinct().count());
     assertEquals(100_000, writer.written());
+  }
+
+  @Test
+  void aLargeBatchReachesTheStreamInSlicesThatAddUpToItsBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<Integer> writes = new ArrayList<>();
+    OutputStream out =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new AssertionError("records are written as arrays");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            writes.add(len);
+            bytes.write(b, off, len);
+          }
+        };
+    RecordWriter writer = new RecordWriter(out);
+    RecordBytes batch = new RecordBytes(256);
+    RecordBytes expected = new RecordBytes(256);
+    for (int i = 0; i < 5_000; i++) { // several slices' worth of lines in one chunk
+      batch.append(record(i));
+      expected.append(record(i));
+    }
+    writer.add(batch, 5_000);
+    writer.close();
+
+    assertEquals(expected.toString(), bytes.toString(StandardCharsets.UTF_8));
+    assertTrue(writes.size() > 1, () -> "one write of " + expected.size() + " bytes");
+    for (int len : writes) {
+      assertTrue(len <= RecordBytes.WRITE_SLICE, () -> "a write of " + len + " bytes");
+    }
   }
 
   @Test

@@ -33,6 +33,9 @@ record RemoteCalls(
               + " query, or create the function with user_defined_context"
               + " [(\"on_null\", \"null\")] to answer NULL for such rows.");
     }
+    if (firstNull == null) {
+      return rows;
+    }
     List<double[]> scored = new ArrayList<>(rows.size());
     for (double[] row : rows) {
       if (row != null) {

@@ -1,7 +1,7 @@
 package dev.predictfn.protocol.bigquery;
 
-import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ScoredRows;
 import dev.predictfn.records.Protocol;
 import dev.predictfn.scoring.Scorer;
 import io.micronaut.core.annotation.Nullable;
@@ -42,12 +42,8 @@ public final class RemoteFunctionController {
     RemoteCalls calls = decoder.decode(http, body, predictor.schema());
     ReplyFormat format = ReplyFormat.of(calls.context(), predictor.card().labels());
     List<double[]> rows = calls.toScore(format);
-    List<PredictionResult> results =
-        rows.isEmpty()
-            ? List.of()
-            : scorer.score(predictor, rows, false, Protocol.BIGQUERY, calls::callOf);
-    return HttpResponse.ok(
-            RepliesEncoder.encode(calls.rows(), results, format, predictor.version()))
+    ScoredRows scored = scorer.scoreRows(predictor, rows, Protocol.BIGQUERY, calls::callOf);
+    return HttpResponse.ok(RepliesEncoder.encode(calls.rows(), scored, format, predictor.version()))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.predictfn.model.PredictionResult;
+import dev.predictfn.model.ScoredRows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -29,35 +27,34 @@ final class RepliesEncoder {
 
   /**
    * @param rows the request's rows, {@code null} for a row not scored
-   * @param results the results of the scored rows, in order
+   * @param scored the predictions of the scored rows, in order
    */
-  static byte[] encode(
-      List<double[]> rows, List<PredictionResult> results, ReplyFormat format, String version) {
+  static byte[] encode(List<double[]> rows, ScoredRows scored, ReplyFormat format, String version) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + rows.size() * 16);
-    Labels labels = new Labels();
+    Labels labels = new Labels(scored.labels());
+    int probability = format.label() == null ? -1 : scored.labels().indexOf(format.label());
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeFieldName(REPLIES);
       json.writeStartArray();
-      Iterator<PredictionResult> scored = results.iterator();
+      int i = 0;
       for (double[] row : rows) {
         if (row == null) {
           json.writeNull();
           continue;
         }
-        PredictionResult result = scored.next();
         switch (format.kind()) {
-          case LABEL -> json.writeString(labels.predicted(result));
-          case PROBABILITY -> json.writeNumber(result.probabilities().get(format.label()));
+          case LABEL -> json.writeString(labels.predicted(scored, i));
+          case PROBABILITY -> json.writeNumber(scored.probability(i, probability));
           case JSON -> {
             json.writeStartObject();
             json.writeFieldName(LABEL);
-            json.writeString(labels.predicted(result));
+            json.writeString(labels.predicted(scored, i));
             json.writeFieldName(PROBABILITIES);
             json.writeStartObject();
-            for (int c = 0; c < result.probabilities().size(); c++) {
-              json.writeFieldName(labels.at(result, c));
-              json.writeNumber(result.probabilityAt(c));
+            for (int c = 0; c < labels.encoded.length; c++) {
+              json.writeFieldName(labels.encoded[c]);
+              json.writeNumber(scored.probability(i, c));
             }
             json.writeEndObject();
             json.writeFieldName(MODEL_VERSION);
@@ -65,6 +62,7 @@ final class RepliesEncoder {
             json.writeEndObject();
           }
         }
+        i++;
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -74,35 +72,21 @@ final class RepliesEncoder {
     return out.toByteArray();
   }
 
-  /**
-   * One request's labels JSON-encoded once each, by their position among a result's labels: the
-   * results of one request come from one predictor, whose results all have its card's labels in one
-   * order ({@link PredictionResult#labelIndex}). A result made otherwise has its labels encoded
-   * afresh.
-   */
+  /** The card's labels, JSON-encoded once per request rather than once per reply. */
   private static final class Labels {
-    private SerializableString[] encoded = new SerializableString[0];
+    final SerializableString[] encoded;
 
-    /** The predicted label of {@code result}. */
-    SerializableString predicted(PredictionResult result) {
-      int c = result.labelIndex();
-      return c < 0 ? new SerializedString(result.label()) : at(result, c);
+    Labels(List<String> labels) {
+      encoded = new SerializableString[labels.size()];
+      for (int c = 0; c < encoded.length; c++) {
+        encoded[c] = new SerializedString(labels.get(c));
+      }
     }
 
-    /** The label of {@code result}'s {@code c}th probability. */
-    SerializableString at(PredictionResult result, int c) {
-      if (result.labelIndex() < 0) {
-        return new SerializedString(result.labelAt(c));
-      }
-      if (c >= encoded.length) {
-        encoded = Arrays.copyOf(encoded, result.probabilities().size());
-      }
-      SerializableString label = encoded[c];
-      if (label == null) {
-        label = new SerializedString(result.labelAt(c));
-        encoded[c] = label;
-      }
-      return label;
+    /** Row {@code i}'s predicted label (encoded afresh when the card does not list it). */
+    SerializableString predicted(ScoredRows scored, int i) {
+      int c = scored.labelIndex(i);
+      return c < 0 ? new SerializedString(scored.label(i)) : encoded[c];
     }
   }
 }

@@ -4,60 +4,75 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ScoredRows;
 import dev.predictfn.support.Bundles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replies name each label as the result does, whether its labels are encoded once per request (a
- * predictor's results, by position) or afresh (a result made otherwise), and NULL rows stay NULL.
+ * Replies, read from a batch's arrays, say what each row's own result says (the predictor's
+ * one-result-per-row path), in call order, and NULL rows stay NULL, in each of the three formats.
  */
 class RepliesEncoderTest {
-  @Test
-  void labelsAreTheResultsWhetherKnownByPositionOrNot() {
-    Predictor predictor = new Predictor(Bundles.readBuiltIn());
-    double[] setosa = {5.1, 3.5, 1.4, 0.2};
-    double[] virginica = {6.7, 3.0, 5.2, 2.3};
-    List<PredictionResult> results =
-        new ArrayList<>(predictor.predictAll(List.of(setosa, virginica)));
-    Map<String, Double> other = new LinkedHashMap<>();
-    other.put("b\"c", 0.25);
-    other.put("é", 0.75);
-    results.add(new PredictionResult("é", other));
-    List<double[]> rows = new ArrayList<>(List.of(setosa, virginica));
-    rows.add(null);
-    rows.add(setosa);
+  private static final Predictor PREDICTOR = new Predictor(Bundles.readBuiltIn());
+  private static final double[] SETOSA = {5.1, 3.5, 1.4, 0.2};
+  private static final double[] VIRGINICA = {6.7, 3.0, 5.2, 2.3};
 
-    String labels =
-        new String(
-            RepliesEncoder.encode(
-                rows, results, new ReplyFormat(ReplyFormat.Kind.LABEL, null, true), "v1"),
-            StandardCharsets.UTF_8);
-    assertEquals("{\"replies\":[\"setosa\",\"virginica\",null,\"é\"]}", labels);
+  private final List<double[]> scoredRows = List.of(SETOSA, VIRGINICA, SETOSA);
+  private final ScoredRows scored = PREDICTOR.scoreAll(scoredRows);
+  private final List<PredictionResult> results = PREDICTOR.predictAll(scoredRows);
+  private final List<double[]> calls = new ArrayList<>();
 
-    String json =
-        new String(
-            RepliesEncoder.encode(
-                rows, results, new ReplyFormat(ReplyFormat.Kind.JSON, null, true), "v1"),
-            StandardCharsets.UTF_8);
-    String first = reply("setosa", results.get(0));
-    String second = reply("virginica", results.get(1));
-    assertEquals(
-        "{\"replies\":["
-            + first
-            + ","
-            + second
-            + ",null,{\"label\":\"é\",\"probabilities\":{\"b\\\"c\":0.25,\"é\":0.75},"
-            + "\"model_version\":\"v1\"}]}",
-        json);
+  RepliesEncoderTest() {
+    calls.add(null);
+    calls.add(SETOSA);
+    calls.add(VIRGINICA);
+    calls.add(null);
+    calls.add(SETOSA);
   }
 
-  private static String reply(String label, PredictionResult result) {
-    StringBuilder reply = new StringBuilder("{\"label\":\"" + label + "\",\"probabilities\":{");
+  @Test
+  void labels() {
+    assertEquals(
+        "{\"replies\":[null,\"setosa\",\"virginica\",null,\"setosa\"]}",
+        encode(new ReplyFormat(ReplyFormat.Kind.LABEL, null, true)));
+  }
+
+  @Test
+  void theProbabilityOfTheNamedLabel() {
+    StringBuilder expected = new StringBuilder("{\"replies\":[null");
+    for (int i = 0; i < results.size(); i++) {
+      expected
+          .append(i == 2 ? ",null," : ",")
+          .append(results.get(i).probabilities().get("virginica"));
+    }
+    assertEquals(
+        expected.append("]}").toString(),
+        encode(new ReplyFormat(ReplyFormat.Kind.PROBABILITY, "virginica", true)));
+  }
+
+  @Test
+  void objectsWithEveryProbabilityAndTheVersion() {
+    assertEquals(
+        "{\"replies\":[null,"
+            + reply(results.get(0))
+            + ","
+            + reply(results.get(1))
+            + ",null,"
+            + reply(results.get(2))
+            + "]}",
+        encode(new ReplyFormat(ReplyFormat.Kind.JSON, null, true)));
+  }
+
+  private String encode(ReplyFormat format) {
+    return new String(RepliesEncoder.encode(calls, scored, format, "v1"), StandardCharsets.UTF_8);
+  }
+
+  private static String reply(PredictionResult result) {
+    StringBuilder reply =
+        new StringBuilder("{\"label\":\"" + result.label() + "\",\"probabilities\":{");
     for (int c = 0; c < result.probabilities().size(); c++) {
       reply.append(c == 0 ? "" : ",").append('"').append(result.labelAt(c)).append("\":");
       reply.append(result.probabilityAt(c));
