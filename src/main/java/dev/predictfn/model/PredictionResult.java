@@ -10,8 +10,8 @@ import java.util.Map;
  * @param label the most probable label
  * @param probabilities each label's probability, in the card's label order; they sum to 1
  * @param explanation why the model chose {@code label}, when an explanation was asked for
- * @param id the prediction id the scoring seam gave it ({@code null} until then, in the batch job,
- *     which has none, and for a BigQuery row that is not recorded, whose id no one could name)
+ * @param id the prediction id the scoring seam gave it ({@code null} until then, and in the batch
+ *     job, which has none; a BigQuery row becomes a result only when it is recorded, with its id)
  */
 public record PredictionResult(
     String label,

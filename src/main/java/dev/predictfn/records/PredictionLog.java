@@ -53,28 +53,26 @@ public final class PredictionLog implements AutoCloseable {
 
   /**
    * Gives the results their prediction ids, in place, and encodes the sampled ones as records, on
-   * the calling thread, queued together. Every row gets an id when {@code protocol} answers ids;
-   * otherwise only the recorded rows do, as no one could ever name the id of a row that is neither
-   * answered nor recorded.
+   * the calling thread, queued together: for a protocol that answers every row's id ({@link
+   * Protocol#answersIds}; {@link #record} is for one that does not).
    *
    * @param rows the scored rows, in the order of {@code results}
-   * @param results the rows' results, a list this method may replace elements of
+   * @param results the rows' results, a list this method replaces the elements of
    * @param protocol the protocol the rows arrived by
    * @return {@code results}
+   * @throws IllegalArgumentException when {@code protocol} answers no ids
    */
   public List<PredictionResult> identify(
       Predictor predictor, List<double[]> rows, List<PredictionResult> results, Protocol protocol) {
+    if (!protocol.answersIds()) {
+      throw new IllegalArgumentException(protocol + " answers no ids: record() the sample");
+    }
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    boolean everyRow = protocol.answersIds();
     Sample records = new Sample(predictor, protocol, results.size());
     for (int i = 0; i < results.size(); i++) {
-      boolean recorded = sampled(random);
-      if (!everyRow && !recorded) {
-        continue;
-      }
       PredictionResult result = results.get(i).identified(PredictionIds.next());
       results.set(i, result);
-      if (recorded) {
+      if (sampled(random)) {
         records.append(result, rows.get(i));
       }
     }

@@ -83,12 +83,13 @@ public final class Scorer {
   /**
    * Scores {@code rows} (already validated against {@code predictor.schema()}) in order, records
    * them for metrics, drift and (sampled) prediction records, and answers one result per row, each
-   * with its prediction id (on a protocol that does not answer ids, only the recorded rows have
-   * one: {@link Protocol#answersIds}).
+   * with its prediction id.
    *
    * @param explain whether each result carries its per-feature contributions
    * @param protocol the protocol the rows arrived by, for the records
    * @param rowName how the protocol names row {@code i} in its errors (e.g. {@code #/instances/i})
+   * @throws IllegalArgumentException when {@code protocol} answers no ids ({@link
+   *     Protocol#answersIds}; use {@link #scoreRows})
    * @throws ScoringException when a row cannot be scored or no explanation is possible
    */
   public List<PredictionResult> score(
@@ -97,6 +98,9 @@ public final class Scorer {
       boolean explain,
       Protocol protocol,
       IntFunction<String> rowName) {
+    if (!protocol.answersIds()) {
+      throw new IllegalArgumentException(protocol + " answers no ids: scoreRows() scores it");
+    }
     List<PredictionResult> results;
     try {
       results = explain ? predictor.explainAll(rows) : predictor.predictAll(rows);

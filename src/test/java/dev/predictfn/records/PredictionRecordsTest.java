@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictfn.model.PredictionResult;
 import dev.predictfn.model.Predictor;
+import dev.predictfn.model.ScoredRows;
 import dev.predictfn.scoring.Scorer;
 import dev.predictfn.support.HttpAnswer;
 import dev.predictfn.support.HttpCall;
@@ -209,24 +210,31 @@ class PredictionRecordsTest {
       assertTrue(answered.stream().allMatch(r -> r.id() != null), "every answered row has one");
       int recordsOfPredict = CapturedRecords.drained(server.getApplicationContext()).size();
 
-      List<PredictionResult> replied =
-          scorer.score(predictor, rows, false, Protocol.BIGQUERY, i -> "#/calls/" + i);
-      Set<String> ids = new HashSet<>();
-      replied.stream().map(PredictionResult::id).filter(id -> id != null).forEach(ids::add);
+      // BigQuery's replies carry no ids: its rows are scored into arrays, and only a recorded row
+      // gets an id, in its record. Each seam refuses the other kind of protocol before it scores.
+      ScoredRows replied =
+          scorer.scoreRows(predictor, rows, Protocol.BIGQUERY, i -> "calls[" + i + "]");
+      assertEquals(1000, replied.size());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> scorer.score(predictor, rows, false, Protocol.BIGQUERY, i -> "calls[" + i + "]"));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> scorer.scoreRows(predictor, rows, Protocol.PREDICT, i -> "#/instances/" + i));
       List<JsonNode> records = CapturedRecords.drained(server.getApplicationContext());
+      List<JsonNode> ofBigQuery =
+          records.stream()
+              .filter(r -> r.get("protocol").getStringValue().equals("bigquery"))
+              .toList();
+      assertEquals(
+          recordsOfPredict + ofBigQuery.size(),
+          records.size(),
+          "the refused scoreRows(PREDICT) recorded nothing");
       Set<String> recorded = new HashSet<>();
-      records.stream()
-          .filter(r -> r.get("protocol").getStringValue().equals("bigquery"))
-          .forEach(r -> recorded.add(r.get("prediction_id").getStringValue()));
-      assertTrue(
-          ids.equals(recorded),
-          "BigQuery's rows with an id are exactly its recorded ones: "
-              + ids.size()
-              + " with an id, "
-              + recorded.size()
-              + " recorded");
+      ofBigQuery.forEach(r -> recorded.add(r.get("prediction_id").getStringValue()));
+      assertEquals(ofBigQuery.size(), recorded.size(), "each recorded row has an id of its own");
       // Binomial(1000, 0.3): mean 300, standard deviation 14.5; 5 deviations either side.
-      assertTrue(Math.abs(ids.size() - 300) < 73, ids.size() + " of 1000 recorded");
+      assertTrue(Math.abs(recorded.size() - 300) < 73, recorded.size() + " of 1000 recorded");
       assertTrue(Math.abs(recordsOfPredict - 300) < 73, recordsOfPredict + " of 1000 recorded");
     }
   }
