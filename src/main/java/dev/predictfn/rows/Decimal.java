@@ -52,6 +52,15 @@ public final class Decimal {
     return parseAny(text, from, to);
   }
 
+  /**
+   * {@code mantissa / 10^fraction}, correctly rounded, so the double that parsing its decimal
+   * gives: for a mantissa of at most 15 digits and {@code fraction} from 0 to 15, both exact
+   * doubles.
+   */
+  static double scaled(long mantissa, int fraction) {
+    return mantissa / POWERS[fraction];
+  }
+
   /** {@link #parse} of any plain decimal: a sign, many digits, an exponent. */
   private static double parseAny(byte[] text, int from, int to) {
     int i = from;

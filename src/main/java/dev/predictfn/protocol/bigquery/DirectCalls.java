@@ -2,6 +2,7 @@ package dev.predictfn.protocol.bigquery;
 
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.rows.JsonBytes;
+import dev.predictfn.rows.JsonNumber;
 import io.micronaut.core.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ final class DirectCalls {
     int i = JsonBytes.blank(body, from + 1, end);
     List<double[]> rows = new ArrayList<>(Math.min(maxCalls, end / (2 * arguments + 2) + 1));
     String firstNull = null;
+    JsonNumber number = new JsonNumber();
     if (i < end && body[i] == ']') {
       return new Read(rows, null, i + 1);
     }
@@ -74,11 +76,11 @@ final class DirectCalls {
           }
           row[f] = category;
         } else {
-          next = JsonBytes.number(body, i, end);
+          next = number.read(body, i, end);
           if (next < 0 || schema.isCategorical(f)) {
             return null;
           }
-          row[f] = JsonBytes.numberValue(body, i, next);
+          row[f] = number.value();
           if (!Double.isFinite(row[f])) {
             return null;
           }
