@@ -5,9 +5,13 @@
 # of rows/s. The container runs as one Cloud Run instance does (1 CPU, 512 MiB, read-only); wrk
 # (loopback only) keeps 4 requests in flight, as BigQuery sends several batches to an instance
 # at once. Prints a Markdown table. With --baseline, also this tree's jar against an earlier
-# commit's (bench/baseline.sh) at 5,000 and 20,000 calls: each as a process on core 0 (JDK 25, one
-# active processor), wrk on core 1, the two jars taking turns for the rounds: each round's ratio
-# and the median of those ratios, so a slow stretch of the machine weighs on both jars of a round.
+# commit's (bench/baseline.sh): each as a process on core 0 (JDK 25, one active processor), wrk on
+# core 1, the two jars taking turns for the rounds, each process measured three times as it warms
+# up: 5,000 calls 10-15 s after it is ready, 20,000 calls at 25-30 s and 5,000 calls again at
+# 40-45 s; each round's ratio and the median of those ratios, so a slow stretch of the machine
+# weighs on both jars of a round. A jar's stdout (its prediction records, which grow with its
+# rows/s) goes down a pipe to a reader on core 1, as a log collector drains it, not to a file on
+# disk, whose write-back of gigabytes throttled the faster jar more.
 set -euo pipefail
 
 usage() {
@@ -85,39 +89,49 @@ awk -F'|' -v base="$predict_rows" '{ gsub(/^ +| +$/, "", $2)
 # The jars, in turns: a fresh process each round, so neither always runs on a warmer machine.
 podman rm -f -t 0 "$name" >/dev/null
 jar_port=18123
+cell_sizes=(5000 20000 5000)
+cell_names=() # when each is measured: after the warm-ups and cells before it
+for cell in "${!cell_sizes[@]}"; do
+  from=$((10 + cell * (10 + duration)))
+  cell_names+=("${cell_sizes[$cell]} calls, $from-$((from + duration)) s after ready")
+done
 for ((r = 0; r < repeats; r++)); do
   for which in this baseline; do
     file="$jar"
     [[ "$which" == baseline ]] && file="$baseline"
-    PORT=$jar_port taskset -c 0 "$java" -Xmx384m -XX:ActiveProcessorCount=1 -jar "$file" > "$work/$which.log" 2>&1 &
+    # The first 64 KiB of output stay in the log, for a jar that does not start.
+    PORT=$jar_port taskset -c 0 "$java" -Xmx384m -XX:ActiveProcessorCount=1 -jar "$file" \
+      > >(taskset -c 1 bash -c 'head -c 65536 > "$1"; exec cat > /dev/null' drain "$work/$which.log") 2>&1 &
     pid=$!
     wait_for_200 "http://127.0.0.1:$jar_port/health/readiness" "" "kill -0 $pid" 60 ||
-      { tail -5 "$work/$which.log" >&2; exit 1; }
-    for n in 5000 20000; do
+      { sleep 1; tail -5 "$work/$which.log" >&2; exit 1; }
+    for cell in "${!cell_sizes[@]}"; do
+      n=${cell_sizes[$cell]}
       export WRK_METHOD=POST WRK_BODY_FILE="$work/bq-$n.json" WRK_ROWS="$n"
       taskset -c 1 wrk -t1 -c"$connections" -d10s -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" >/dev/null
       taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" |
-        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $r $n \1/p" >> "$work/jars.txt"
+        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $r $cell \1/p" >> "$work/jars.txt"
     done
     kill "$pid"
     wait "$pid" 2>/dev/null || true
   done
 done
 echo
-echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), wrk on the other, $connections connections; $repeats rounds taking turns, each a 10 s warm-up and ${duration} s; the medians of each jar's rows/s, each round's ratio, and the median of the rounds' ratios:"
+echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), its stdout drained through a pipe on the other core, wrk on the other core too, $connections connections; $repeats rounds taking turns; each process measured ${duration} s after each of three 10 s warm-ups, as it warms up; the medians of each jar's rows/s, each round's ratio, and the median of the rounds' ratios:"
 echo
-echo "| Calls per request | Baseline rows/s | This tree rows/s | Each round's ratio | Ratio |"
+echo "| POST /bigquery | Baseline rows/s | This tree rows/s | Each round's ratio | Ratio |"
 echo "| --- | --- | --- | --- | --- |"
-for n in 5000 20000; do
-  ours=$(awk -v n="$n" '$1 == "this" && $3 == n { print $4 }' "$work/jars.txt" | median)
-  theirs=$(awk -v n="$n" '$1 == "baseline" && $3 == n { print $4 }' "$work/jars.txt" | median)
-  awk -v n="$n" '$3 == n { rate[$1, $2] = $4; if ($2 + 1 > rounds) rounds = $2 + 1 }
-    END { for (r = 0; r < rounds; r++) print rate["this", r] / rate["baseline", r] }' "$work/jars.txt" > "$work/ratios-$n.txt"
-  awk -v n="$n" -v a="$ours" -v b="$theirs" -v each="$(awk '{ printf "%s%.2fx", (NR > 1 ? ", " : ""), $1 }' "$work/ratios-$n.txt")" \
-    -v ratio="$(median < "$work/ratios-$n.txt")" 'BEGIN { printf "| %d | %d | %d | %s | %.2fx |\n", n, b, a, each, ratio }'
+for cell in "${!cell_sizes[@]}"; do
+  ours=$(awk -v c="$cell" '$1 == "this" && $3 == c { print $4 }' "$work/jars.txt" | median)
+  theirs=$(awk -v c="$cell" '$1 == "baseline" && $3 == c { print $4 }' "$work/jars.txt" | median)
+  awk -v c="$cell" '$3 == c { rate[$1, $2] = $4; if ($2 + 1 > rounds) rounds = $2 + 1 }
+    END { for (r = 0; r < rounds; r++) print rate["this", r] / rate["baseline", r] }' "$work/jars.txt" > "$work/ratios-$cell.txt"
+  awk -v name="${cell_names[$cell]}" -v a="$ours" -v b="$theirs" \
+    -v each="$(awk '{ printf "%s%.2fx", (NR > 1 ? ", " : ""), $1 }' "$work/ratios-$cell.txt")" \
+    -v ratio="$(median < "$work/ratios-$cell.txt")" 'BEGIN { printf "| %s | %d | %d | %s | %.2fx |\n", name, b, a, each, ratio }'
 done
 echo
-for n in 5000 20000; do
-  awk -v n="$n" -v ratio="$(median < "$work/ratios-$n.txt")" -v k="$repeats" 'BEGIN {
-    printf "POST /bigquery, %d calls: %.2fx the baseline jar'"'"'s rows/s (the median of %d rounds'"'"' ratios)\n", n, ratio, k }'
+for cell in "${!cell_sizes[@]}"; do
+  awk -v name="${cell_names[$cell]}" -v ratio="$(median < "$work/ratios-$cell.txt")" -v k="$repeats" 'BEGIN {
+    printf "POST /bigquery, %s: %.2fx the baseline jar'"'"'s rows/s (the median of %d rounds'"'"' ratios)\n", name, ratio, k }'
 done
