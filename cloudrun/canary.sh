@@ -200,10 +200,14 @@ for percent in "${percents[@]}"; do
     [ "${DRY_RUN:-0}" = 1 ] || unreject_revision "$revision"
     finish "promoted" 0
   fi
-  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
-    --to-revisions="$revision=$percent,$previous=$((100 - percent))" ||
-    die "traffic was not split; nothing changed (RUNBOOK.md, \"Playbook: a canary step failed\")"
+  # Armed before the split, not after it: a cancelled job's SIGTERM waits for gcloud to return,
+  # by when Cloud Run may have split the traffic.
   [ "${DRY_RUN:-0}" = 1 ] || trap on_unexpected_end EXIT
+  change run services update-traffic "$CLOUD_RUN_SERVICE" "${SERVICE_FLAGS[@]}" \
+    --to-revisions="$revision=$percent,$previous=$((100 - percent))" || {
+    [ "$percent" != "${percents[0]}" ] || trap - EXIT # the first split failed: nothing to undo
+    die "traffic was not split; nothing changed (RUNBOOK.md, \"Playbook: a canary step failed\")"
+  }
   if [ "${DRY_RUN:-0}" = 1 ]; then
     log "dry run: would hold ${percent}% for $dwell s, then judge the window"
     continue

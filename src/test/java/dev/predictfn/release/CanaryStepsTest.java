@@ -300,6 +300,8 @@ class CanaryStepsTest {
   void aCancelledJobLeavesNoSplitBehind() throws Exception {
     Map<String, String> slow = holding();
     slow.put("CANARY_POLL_SECONDS", "30");
+    // The signal comes while gcloud is still returning from the split Cloud Run has applied.
+    slow.put("FAKE_GCLOUD_TRAFFIC_RETURN_MS", "2000");
     Path out = dir.resolve("cancelled.out");
     Path err = dir.resolve("cancelled.err");
     Process job = cloud.start("canary.sh", slow, out, err, "--revision", r2, "--previous", r1);

@@ -51,7 +51,7 @@ public final class FakeGcloud {
     this.flags = parsed.flags();
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     Path dir = Path.of(System.getenv("FAKE_GCLOUD_STATE"));
     Files.writeString(
         dir.resolve("calls.txt"),
@@ -70,7 +70,20 @@ public final class FakeGcloud {
       status = gcloud.run();
       gcloud.save();
     }
+    returnAfterTheOperation(args);
     System.exit(status);
+  }
+
+  /**
+   * Holds a call that moved traffic open for {@code FAKE_GCLOUD_TRAFFIC_RETURN_MS} after its change
+   * is saved, as the real CLI returns only once Cloud Run's operation is done: a signal sent to a
+   * script meanwhile finds the traffic already moved.
+   */
+  private static void returnAfterTheOperation(String[] args) throws InterruptedException {
+    String millis = System.getenv("FAKE_GCLOUD_TRAFFIC_RETURN_MS");
+    if (millis != null && List.of(args).containsAll(List.of("services", "update-traffic"))) {
+      Thread.sleep(Long.parseLong(millis));
+    }
   }
 
   private int run() {
