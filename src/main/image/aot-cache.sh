@@ -3,17 +3,12 @@
 #   OUT/launch/jvm.classpath  the class path, in a fixed order: /app/classpath/<the application
 #                             jar>, then /app/libs/<each dependency> in Maven's order
 #   OUT/launch/jvm.options    the image's JVM options, plus -XX:AOTCache=/app/aot/app.aot
-#   OUT/launch/score.args     a score task's whole launch (cloudrun/score-job.sh's command:
-#                             java @/app/score.args score ...): the same options with
-#                             -XX:AOTCache=/app/aot/score.aot, the class path and the main class
-#   OUT/aot/app.aot           the cache, recorded serving
-#   OUT/aot/score.aot         the score mode's cache, recorded scoring a CSV (score-training.sh)
+#   OUT/aot/app.aot           the cache
 # The cache is recorded with the very JVM the image runs (the base's jlink runtime) and the very
 # jars at the image's layout, with the file times Jib gives them (1970-01-01T00:00:01Z): the JVM
 # accepts a cache only for the same JVM build, class path and jar sizes and times. A training
 # run serves a representative workload over loopback (training-workload.sh); on SIGTERM the JVM
-# writes the cache (classes loaded and linked, method profiles). A second run scores a generated
-# CSV for the job tasks' cache, classes without profiles (score-training.sh says why).
+# writes the cache (classes loaded and linked, method profiles).
 set -euo pipefail
 
 usage() {
@@ -66,14 +61,7 @@ done
 touch -d "$jib_file_time" "$stage"/app/classpath/* "$stage"/app/libs/*
 printf '%s\n' "$image_classpath" > "$launch/jvm.classpath"
 cp "$options" "$launch/jvm.options"
-score_args() {  # $1: the score cache's option, or nothing
-  cat "$options"
-  printf '\n# A score task (src/main/image/aot-cache.sh): its cache, the class path, the main class.\n'
-  [ -z "$1" ] || printf '%s\n' "$1"
-  printf '%s\n' -cp "$image_classpath" "$main"
-}
 if [ "$record" != true ]; then
-  score_args "" > "$launch/score.args"
   rm -rf "$stage"
   echo "aot-cache.sh: launch files written, no AOT cache (--record $record)"
   exit 0
@@ -98,15 +86,11 @@ done
 
 base="http://127.0.0.1:$port"
 bash "$(dirname "$0")/training-workload.sh" "$base" || { cat "$log" >&2; exit 1; }
-curl -sf "$base/model" > "$out/card.json" || { cat "$log" >&2; echo "aot-cache.sh: GET /model failed" >&2; exit 1; }
 
 kill -TERM $pid
 wait $pid || { cat "$log" >&2; echo "aot-cache.sh: the training run did not exit 0" >&2; exit 1; }
 trap - EXIT
 [ -s "$aot/app.aot" ] || { cat "$log" >&2; echo "aot-cache.sh: no AOT cache was written" >&2; exit 1; }
-bash "$(dirname "$0")/score-training.sh" "$out/card.json" "$aot/score.aot" 200000 \
-  "$java" "@$options" -cp "$training_classpath" "$main"
-score_args -XX:AOTCache=/app/aot/score.aot > "$launch/score.args"
-rm -rf "$stage" "$out/card.json"
+rm -rf "$stage"
 printf '\n# The JDK AOT cache recorded by the build (src/main/image/aot-cache.sh).\n-XX:AOTCache=/app/aot/app.aot\n' >> "$launch/jvm.options"
 echo "aot-cache.sh: $aot/app.aot ($(du -h "$aot/app.aot" | cut -f1)) recorded by $java"
