@@ -39,27 +39,41 @@ public final class Podman {
     return new Podman(conf);
   }
 
-  /** Runs {@code podman ARGS...} to completion (at most 120 s). */
+  /**
+   * Runs {@code podman ARGS...} to completion (at most 120 s). Its output goes to files, not pipes:
+   * read one after the other, a pipe that fills while the other is read would stall both sides.
+   */
   public Result run(String... args) throws IOException, InterruptedException {
-    Process process = start(args);
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("podman " + String.join(" ", args) + " took over 120 s");
+    Path out = Files.createTempFile("podman-out", ".txt");
+    Path err = Files.createTempFile("podman-err", ".txt");
+    try {
+      Process process =
+          builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "podman " + String.join(" ", args) + " took over 120 s: " + Files.readString(err));
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
-    return new Result(
-        process.exitValue(),
-        new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
   }
 
   /** Starts {@code podman ARGS...} without waiting. */
   public Process start(String... args) throws IOException {
+    return builder(args).start();
+  }
+
+  private ProcessBuilder builder(String... args) {
     List<String> command = new ArrayList<>(List.of("podman", "--runtime", "runc"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("CONTAINERS_CONF", containersConf.toString());
-    return builder.start();
+    return builder;
   }
 }
