@@ -11,9 +11,12 @@
 # memory (GNU time), each round's ratio, and the median of the rounds' ratios; with --profile, one
 # more run of the jar under JDK Flight Recorder and where its CPU goes per row; with --baseline, an
 # earlier commit's jar (bench/baseline.sh) on the same input and JVM, beside it, and whether their
-# outputs are the same bytes; with --aot, each jar starts from a JDK AOT cache recorded the way the
-# image records its own (bench/jar-aot-cache.sh: a serving workload on loopback), as the image's job
-# tasks start, and the jar also runs once without one. No network; the input is generated.
+# outputs are the same bytes; with --aot, each jar starts as its image's job tasks start: from a JDK
+# AOT cache recorded the way the image records its own (bench/jar-aot-cache.sh: a serving workload
+# on loopback, with the runs' JVM options), this commit's without replaying the cache's method
+# profiles (the image's /app/score.args), the baseline's replaying them (its image's entrypoint);
+# the jar also runs once without a cache and once replaying the profiles, and a task's start (the
+# first 100 rows) is timed all three ways. No network; the input is generated.
 set -euo pipefail
 
 usage() {
@@ -27,8 +30,10 @@ usage: bench/batch.sh [--rows N] [--rounds N] [--jar JAR] [--java JAVA] [--basel
   --baseline JAR
                also an earlier commit's jar (bench/baseline.sh REV), on the same JVM and input
   --jsonl      also score the same rows as JSON Lines with the jar (and the baseline's)
-  --aot        start each jar from a JDK AOT cache recorded as the image records its own
-               (bench/jar-aot-cache.sh; JAVA must be JDK 25), and run the jar once without too
+  --aot        start each jar as its image's job tasks start, from a JDK AOT cache recorded as
+               the image records its own (bench/jar-aot-cache.sh; JAVA must be JDK 25); also
+               run the jar once without a cache and once replaying the cache's profiles, and
+               time a task's start (100 rows) each of the three ways
   --profile    also profile a run of the jar: the share of CPU and microseconds per row of each
                part of the score mode (reading, parsing, the model, formatting, writing, drift)
 USAGE
@@ -103,14 +108,17 @@ java_version=$("$java" -version 2>&1 | head -1)
 jar_options=(-Xmx384m -XX:+UseSerialGC -XX:ActiveProcessorCount=1)
 ours_options=("${jar_options[@]}") base_options=("${jar_options[@]}") started="java -jar"
 if $aot; then
+  # Recorded with the runs' options, as the image records its cache with its own.
   echo "recording the jars' AOT caches (bench/jar-aot-cache.sh)" >&2
-  bash "$here/jar-aot-cache.sh" --java "$java" "$jar" "$work/jar.aot" > /dev/null
-  ours_options+=(-XX:AOTCache="$work/jar.aot" --sun-misc-unsafe-memory-access=allow)
+  bash "$here/jar-aot-cache.sh" --java "$java" "$jar" "$work/jar.aot" "${jar_options[@]}" > /dev/null
+  replay_options=("${jar_options[@]}" -XX:AOTCache="$work/jar.aot" --sun-misc-unsafe-memory-access=allow)
+  # As /app/score.args starts a job task (src/main/image/aot-cache.sh).
+  ours_options=("${replay_options[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining)
   if [[ -n "$baseline" ]]; then
-    bash "$here/jar-aot-cache.sh" --java "$java" "$baseline" "$work/baseline.aot" > /dev/null
+    bash "$here/jar-aot-cache.sh" --java "$java" "$baseline" "$work/baseline.aot" "${jar_options[@]}" > /dev/null
     base_options+=(-XX:AOTCache="$work/baseline.aot" --sun-misc-unsafe-memory-access=allow)
   fi
-  started="the image's kind of AOT cache"
+  started="the image's AOT cache, its profiles not replayed, as a job task starts"
 fi
 
 # Round 1 runs every scorer once, each pair that is compared next to each other: the baseline jar
@@ -144,6 +152,7 @@ if $jsonl; then
 fi
 if $aot; then
   score plain 1 "$work/input.csv" "$work/plain" "$jar" "${jar_options[@]}"
+  score replay 1 "$work/input.csv" "$work/plain" "$jar" "${replay_options[@]}"
   rm -rf "$work/plain"
 fi
 pandas 1
@@ -179,6 +188,7 @@ row() { # labels title -> the table row of their runs: medians of wall and CPU s
 rss() { awk -v labels="$1" '$1 ~ "^(" labels ")$" && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
 row "jar|jar-after" "score mode (jar, 384 MiB heap; $started)"
 $aot && row plain "score mode, no AOT cache (java -jar)"
+$aot && row replay "score mode, the AOT cache with its serving profiles replayed (the image's entrypoint)"
 [[ -n "$baseline" ]] && row baseline "score mode of the baseline jar ($(basename "$baseline" .jar))"
 if $jsonl; then
   row jsonl "score mode, the same rows as JSON Lines"
@@ -204,6 +214,8 @@ awk -v r="$ratio" -v k="$rounds" -v ra="$(rss "jar|jar-after")" -v rb="$(rss pan
 if $aot; then
   awk -v a="$(rate plain 1)" -v b="$(rate pandas 1)" 'BEGIN {
     printf "score mode, no AOT cache: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
+  awk -v a="$(rate replay 1)" -v b="$(rate pandas 1)" 'BEGIN {
+    printf "score mode, the serving profiles replayed: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
 fi
 if [[ -n "$baseline" ]]; then
   awk -v a="$(rate jar 1)" -v b="$(rate baseline 1)" -v ra="$(rss "jar|jar-after")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
@@ -212,6 +224,28 @@ fi
 if $jsonl && [[ -n "$baseline" ]]; then
   awk -v a="$(rate jsonl 1)" -v b="$(rate jsonl-baseline 1)" -v same="$jsonl_same" 'BEGIN {
     printf "score mode, JSON Lines: %.2fx the rows/s per core of the baseline jar; output part byte-identical to the baseline'"'"'s: %s\n", a / b, same }'
+fi
+
+if $aot; then
+  # A task's start: the input's first 100 rows, each way 5 times, taking turns.
+  head -101 "$work/input.csv" > "$work/start.csv"
+  for ((k = 1; k <= 5; k++)); do
+    score start-jar "$k" "$work/start.csv" "$work/start" "$jar" "${ours_options[@]}"
+    score start-replay "$k" "$work/start.csv" "$work/start" "$jar" "${replay_options[@]}"
+    score start-plain "$k" "$work/start.csv" "$work/start" "$jar" "${jar_options[@]}"
+  done
+  rm -rf "$work/start" "$work/start.csv"
+  echo
+  echo "A task's start: the same JVM scoring the input's first 100 rows, each way 5 times, taking turns (medians; the largest resident set):"
+  echo
+  echo "| Started | Wall s | CPU s | Peak RSS MiB |"
+  echo "| --- | --- | --- | --- |"
+  for way in "jar:from $started" "replay:from the AOT cache, its serving profiles replayed" "plain:without an AOT cache"; do
+    label="start-${way%%:*}"
+    awk -v t="${way#*:}" -v w="$(awk -v l="$label" '$1 == l { print $3 }' "$work/runs.txt" | median)" \
+      -v c="$(awk -v l="$label" '$1 == l { print $4 + $5 }' "$work/runs.txt" | median)" -v m="$(rss "$label")" \
+      'BEGIN { printf "| %s | %.2f | %.2f | %d |\n", t, w, c, m / 1024 }'
+  done
 fi
 
 $profile || exit 0

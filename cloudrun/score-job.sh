@@ -2,7 +2,9 @@
 # Batch scoring as a Cloud Run job: the service's own image runs `score` tasks in parallel over
 # files in a Cloud Storage bucket, mounted at /data through a Cloud Storage volume (no client
 # library). Each task scores its share and writes part, rejects, drift and summary files
-# (docs/batch.md; RUNBOOK.md, "Batch scoring job").
+# (docs/batch.md; RUNBOOK.md, "Batch scoring job"). A task starts the image's JVM with its own
+# launch file (java @/app/score.args: src/main/image/aot-cache.sh): the image's AOT cache for its
+# classes, without the serving workload's method profiles.
 #
 #   cloudrun/score-job.sh deploy --image IMAGE@sha256:DIGEST --bucket BUCKET [options] [--dry-run]
 #   cloudrun/score-job.sh run --input 'in/2026-12-01/*.csv' --output out/2026-12-01 [options]
@@ -73,7 +75,7 @@ if [ "$action" = deploy ]; then
     --service-account="$runtime" \
     --add-volume="name=data,type=cloud-storage,bucket=$bucket" \
     --add-volume-mount="volume=data,mount-path=/data" \
-    --args=score,--input,/data/in,--output,/data/out
+    --command=/opt/java/bin/java,@/app/score.args --args=score,--input,/data/in,--output,/data/out
   output job "$job"
   exit 0
 fi

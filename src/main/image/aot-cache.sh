@@ -3,12 +3,19 @@
 #   OUT/launch/jvm.classpath  the class path, in a fixed order: /app/classpath/<the application
 #                             jar>, then /app/libs/<each dependency> in Maven's order
 #   OUT/launch/jvm.options    the image's JVM options, plus -XX:AOTCache=/app/aot/app.aot
+#   OUT/launch/score.args     a batch job task's whole launch (cloudrun/score-job.sh's command:
+#                             java @/app/score.args score ...): the same options, the cache's
+#                             method profiles not replayed, the class path and the main class
 #   OUT/aot/app.aot           the cache
 # The cache is recorded with the very JVM the image runs (the base's jlink runtime) and the very
 # jars at the image's layout, with the file times Jib gives them (1970-01-01T00:00:01Z): the JVM
 # accepts a cache only for the same JVM build, class path and jar sizes and times. A training
 # run serves a representative workload over loopback (training-workload.sh); on SIGTERM the JVM
 # writes the cache (classes loaded and linked, method profiles).
+#
+# A job task maps the same cache, for its classes, but does not replay its profiles
+# (-XX:-AOTReplayTraining, a diagnostic flag): they are the serving workload's, and replayed they
+# make a task compile serving code at start and compile its score loop worse (docs/container-image.md).
 set -euo pipefail
 
 usage() {
@@ -61,7 +68,17 @@ done
 touch -d "$jib_file_time" "$stage"/app/classpath/* "$stage"/app/libs/*
 printf '%s\n' "$image_classpath" > "$launch/jvm.classpath"
 cp "$options" "$launch/jvm.options"
+score_args() {  # the java launcher's argument file for a job task, from the final jvm.options
+  cat "$launch/jvm.options"
+  printf '\n# A batch job task (src/main/image/aot-cache.sh): the classes of the cache without its\n'
+  printf '# serving profiles (when there is a cache), the class path, the main class.\n'
+  if grep -q '^-XX:AOTCache=' "$launch/jvm.options"; then
+    printf '%s\n' -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining
+  fi
+  printf '%s\n' -cp "$image_classpath" "$main"
+}
 if [ "$record" != true ]; then
+  score_args > "$launch/score.args"
   rm -rf "$stage"
   echo "aot-cache.sh: launch files written, no AOT cache (--record $record)"
   exit 0
@@ -93,4 +110,5 @@ trap - EXIT
 [ -s "$aot/app.aot" ] || { cat "$log" >&2; echo "aot-cache.sh: no AOT cache was written" >&2; exit 1; }
 rm -rf "$stage"
 printf '\n# The JDK AOT cache recorded by the build (src/main/image/aot-cache.sh).\n-XX:AOTCache=/app/aot/app.aot\n' >> "$launch/jvm.options"
+score_args > "$launch/score.args"
 echo "aot-cache.sh: $aot/app.aot ($(du -h "$aot/app.aot" | cut -f1)) recorded by $java"

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -118,8 +119,10 @@ class ContainerImageIT {
   }
 
   /**
-   * The image as a Cloud Run job's task runs it: the job's arguments select the score mode, the
-   * task's index and count come from Cloud Run's variables, the bucket is a volume at /data.
+   * The image as a Cloud Run job's task runs it (cloudrun/score-job.sh): the job's command starts
+   * the JVM from the task's launch file, its arguments select the score mode, the task's index and
+   * count come from Cloud Run's variables, the bucket is a volume at /data. The image's own
+   * entrypoint, which a job deployed before the launch file still uses, scores to the same bytes.
    */
   @Test
   void scoresFilesAsAJobTaskWhenItsArgumentsSaySo(@TempDir Path bucket) throws Exception {
@@ -128,34 +131,22 @@ class ContainerImageIT {
         in.resolve("day.csv"),
         "id,sepal_length,sepal_width,petal_length,petal_width\n1,5.1,3.5,1.4,0.2\n"
             + "2,6.7,3.0,5.2,2.3\n3,abc,3.0,5.2,2.3\n");
-    Path out = Files.createDirectories(bucket.resolve("out"));
     // The image runs as its nonroot user, which must be able to read the input and write the
     // output, as the job's runtime account can in the bucket.
     Files.setPosixFilePermissions(bucket, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(
         in.resolve("day.csv"), PosixFilePermissions.fromString("rw-r--r--"));
-    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-    CloudRunService service = CloudRunService.load();
+
     Podman.Result task =
-        podman.run(
-            "run",
-            "--rm",
-            "--cpus=" + service.cpu(),
-            "--memory=" + service.podmanMemory(),
-            "--read-only",
-            "--env=CLOUD_RUN_TASK_INDEX=0",
-            "--env=CLOUD_RUN_TASK_COUNT=1",
-            "--volume=" + bucket.toAbsolutePath() + ":/data",
-            image,
-            "score",
-            "--input",
-            "/data/in/*.csv",
-            "--output",
-            "/data/out",
-            "--id",
-            "id");
+        scoreTask(
+            bucket,
+            "job",
+            // Read by the java launcher; the logs go to stderr, so stdout stays JSON lines.
+            "--env=JDK_JAVA_OPTIONS=-Xlog:arguments=info:stderr -Xlog:class+load=info:stderr",
+            "--entrypoint=[\"/opt/java/bin/java\",\"@/app/score.args\"]");
     assertEquals(0, task.exitCode(), task.stdout() + task.stderr());
+    Path out = bucket.resolve("job");
     List<String> part = Files.readAllLines(out.resolve("part-00000-of-00001.csv"));
     assertEquals(3, part.size(), part.toString());
     assertTrue(part.get(1).startsWith("1,setosa,"), part.toString());
@@ -166,6 +157,45 @@ class ContainerImageIT {
     for (String line : task.stdout().split("\n")) {
       assertTrue(line.isEmpty() || line.startsWith("{"), "every log line is JSON: " + line);
     }
+    // The launch file maps the image's AOT cache and turns off the replay of its serving profiles.
+    assertTrue(
+        task.stderr().contains("dev.predictfn.Application source: shared objects file"),
+        "the task's classes come from the image's AOT cache");
+    String jvmArguments =
+        task.stderr().lines().filter(line -> line.contains("jvm_args:")).findFirst().orElse("");
+    assertTrue(
+        jvmArguments.contains("-XX:AOTCache=/app/aot/app.aot")
+            && jvmArguments.contains("-XX:-AOTReplayTraining"),
+        jvmArguments);
+
+    Podman.Result byEntrypoint = scoreTask(bucket, "entrypoint");
+    assertEquals(0, byEntrypoint.exitCode(), byEntrypoint.stdout() + byEntrypoint.stderr());
+    for (String file : List.of("part-00000-of-00001.csv", "rejects-00000-of-00001.jsonl")) {
+      assertEquals(
+          Files.readString(out.resolve(file)),
+          Files.readString(bucket.resolve("entrypoint").resolve(file)),
+          file);
+    }
+  }
+
+  /** A score task over the bucket's {@code in/*.csv} into its directory {@code output}. */
+  private Podman.Result scoreTask(Path bucket, String output, String... podmanOptions)
+      throws Exception {
+    Path out = Files.createDirectories(bucket.resolve(output));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    CloudRunService service = CloudRunService.load();
+    List<String> command = new ArrayList<>(List.of("run", "--rm"));
+    command.add("--cpus=" + service.cpu());
+    command.add("--memory=" + service.podmanMemory());
+    command.add("--read-only");
+    command.add("--env=CLOUD_RUN_TASK_INDEX=0");
+    command.add("--env=CLOUD_RUN_TASK_COUNT=1");
+    command.add("--volume=" + bucket.toAbsolutePath() + ":/data");
+    command.addAll(List.of(podmanOptions));
+    command.add(image);
+    command.addAll(
+        List.of("score", "--input", "/data/in/*.csv", "--output", "/data/" + output, "--id", "id"));
+    return podman.run(command.toArray(String[]::new));
   }
 
   @Test

@@ -52,6 +52,10 @@ class ScoreJobScriptTest {
     assertTrue(deploy.contains("--image=" + CloudRunSandbox.image(1)), deploy.toString());
     assertTrue(deploy.contains("--add-volume=name=data,type=cloud-storage,bucket=scoring-data"));
     assertTrue(deploy.contains("--add-volume-mount=volume=data,mount-path=/data"));
+    // A task's own launch file (ContainerImageIT runs the image this way).
+    assertTrue(deploy.contains("--command=/opt/java/bin/java,@/app/score.args"), deploy.toString());
+    assertTrue(
+        deploy.contains("--args=score,--input,/data/in,--output,/data/out"), deploy.toString());
     assertTrue(
         deploy.contains(
             "--service-account=prediction-function-runtime@demo-project.iam.gserviceaccount.com"));
