@@ -62,15 +62,18 @@ public final class FakeGcloud {
     // One call at a time, as the API serializes changes: a script reading the service while a
     // canary is aborted by hand must not write back the state it read before the abort.
     int status;
+    FakeGcloud gcloud;
     try (java.nio.channels.FileChannel lock =
             java.nio.channels.FileChannel.open(
                 dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         java.nio.channels.FileLock held = lock.lock()) {
-      FakeGcloud gcloud = new FakeGcloud(dir, args, System.out, System.err);
+      gcloud = new FakeGcloud(dir, args, System.out, System.err);
       status = gcloud.run();
       gcloud.save();
     }
-    returnAfterTheOperation(args);
+    if (status == 0) {
+      gcloud.returnAfterTheOperation();
+    }
     System.exit(status);
   }
 
@@ -79,15 +82,20 @@ public final class FakeGcloud {
    * is saved, as the real CLI returns only once Cloud Run's operation is done: a signal sent to a
    * script meanwhile finds the traffic already moved.
    */
-  private static void returnAfterTheOperation(String[] args) throws InterruptedException {
+  private void returnAfterTheOperation() throws InterruptedException {
     String millis = System.getenv("FAKE_GCLOUD_TRAFFIC_RETURN_MS");
-    if (millis != null && List.of(args).containsAll(List.of("services", "update-traffic"))) {
+    if (millis != null && command().equals("run services update-traffic")) {
       Thread.sleep(Long.parseLong(millis));
     }
   }
 
+  /** The command's first three words, such as {@code run services update-traffic}. */
+  private String command() {
+    return String.join(" ", positional.subList(0, Math.min(3, positional.size())));
+  }
+
   private int run() {
-    String command = String.join(" ", positional.subList(0, Math.min(3, positional.size())));
+    String command = command();
     if (command.startsWith("run services list")) {
       return servicesList();
     } else if (command.startsWith("run services describe")) {
