@@ -121,18 +121,15 @@ if $aot; then
   started="the image's AOT cache, its profiles not replayed, as a job task starts"
 fi
 
-# Round 1 runs every scorer once, each pair that is compared next to each other: the baseline jar
-# and the jar, the two JSON Lines runs, the jar without a cache and pandas; then the jar again
-# (jar-after). Every later round runs the jar, pandas and the jar again. The jar's two runs
-# bracket pandas' one, so a slow or fast stretch of the machine during pandas' minutes weighs on
-# the jar's side of the round too; the ratio to pandas is the median of the rounds' own ratios.
-cpu_mark "$work/round.cpu"
+# Round 1 runs every scorer once, each next to the one it is compared with: the baseline jar and
+# the jar beside it (whose outputs are compared), the two JSON Lines runs, the jar without a cache
+# and replaying the profiles; then, as every round does, the jar right before pandas and right
+# after it. The jar's two runs bracket pandas' one, so a slow or fast stretch of the machine
+# during pandas' minutes weighs on the jar's side of the round too; the ratio to pandas is the
+# median of the rounds' own ratios. The round's CPU (steal) is read over those three runs.
 if [[ -n "$baseline" ]]; then
   score baseline 1 "$work/input.csv" "$work/baseline" "$baseline" "${base_options[@]}"
-fi
-score jar 1 "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
-scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
-if [[ -n "$baseline" ]]; then
+  score beside-baseline 1 "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
   same=no
   cmp -s "$work/jar/part-00000-of-00001.csv" "$work/baseline/part-00000-of-00001.csv" && same=yes
   rm -rf "$work/baseline"
@@ -155,6 +152,9 @@ if $aot; then
   score replay 1 "$work/input.csv" "$work/plain" "$jar" "${replay_options[@]}"
   rm -rf "$work/plain"
 fi
+cpu_mark "$work/round.cpu"
+score jar 1 "$work/input.csv" "$work/jar" "$jar" "${ours_options[@]}"
+scored=$(($(wc -l < "$work/jar/part-00000-of-00001.csv") - 1))
 pandas 1
 peer_scored=$(($(wc -l < "$work/pandas.csv") - 1))
 [[ "$scored" -eq "$rows" && "$peer_scored" -eq "$rows" ]] ||
@@ -178,15 +178,19 @@ echo "$rows rows, $((bytes / 1000000)) MB of CSV; one core each (taskset -c 0); 
 echo
 echo "| Scorer | Runs | Wall s | CPU s | Rows/s per core | Peak RSS MiB |"
 echo "| --- | --- | --- | --- | --- | --- |"
-row() { # labels title -> the table row of their runs: medians of wall and CPU seconds, the largest RSS
-  local wall cpu
-  wall=$(awk -v labels="$1" '$1 ~ "^(" labels ")$" { print $3 }' "$work/runs.txt" | median)
-  cpu=$(awk -v labels="$1" '$1 ~ "^(" labels ")$" { print $4 + $5 }' "$work/runs.txt" | median)
-  awk -v title="$2" -v k="$(awk -v labels="$1" '$1 ~ "^(" labels ")$"' "$work/runs.txt" | wc -l)" -v w="$wall" -v c="$cpu" \
-    -v n="$rows" -v rss="$(rss "$1")" 'BEGIN { printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }'
+stats() { # labels -> "runs wall cpu rss" of their runs: how many, the medians of wall and CPU seconds, the largest RSS (KiB)
+  awk -v labels="$1" '$1 ~ "^(" labels ")$"' "$work/runs.txt" > "$work/picked.txt"
+  echo "$(wc -l < "$work/picked.txt") $(awk '{ print $3 }' "$work/picked.txt" | median)" \
+    "$(awk '{ print $4 + $5 }' "$work/picked.txt" | median) $(awk '$6 > m { m = $6 } END { print m }' "$work/picked.txt")"
 }
-rss() { awk -v labels="$1" '$1 ~ "^(" labels ")$" && $6 > m { m = $6 } END { print m }' "$work/runs.txt"; }
-row "jar|jar-after" "score mode (jar, 384 MiB heap; $started)"
+rss() { stats "$1" | cut -d' ' -f4; }
+row() { # labels title -> the scorer table's row of their runs
+  local k wall cpu kib
+  read -r k wall cpu kib <<< "$(stats "$1")"
+  awk -v title="$2" -v k="$k" -v w="$wall" -v c="$cpu" -v n="$rows" -v rss="$kib" \
+    'BEGIN { printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }'
+}
+row "jar|jar-after|beside-baseline" "score mode (jar, 384 MiB heap; $started)"
 $aot && row plain "score mode, no AOT cache (java -jar)"
 $aot && row replay "score mode, the AOT cache with its serving profiles replayed (the image's entrypoint)"
 [[ -n "$baseline" ]] && row baseline "score mode of the baseline jar ($(basename "$baseline" .jar))"
@@ -218,7 +222,7 @@ if $aot; then
     printf "score mode, the serving profiles replayed: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
 fi
 if [[ -n "$baseline" ]]; then
-  awk -v a="$(rate jar 1)" -v b="$(rate baseline 1)" -v ra="$(rss "jar|jar-after")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
+  awk -v a="$(rate beside-baseline 1)" -v b="$(rate baseline 1)" -v ra="$(rss "jar|jar-after")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
     printf "score mode: %.2fx the rows/s per core of the baseline jar (round 1), %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
 fi
 if $jsonl && [[ -n "$baseline" ]]; then
@@ -241,9 +245,8 @@ if $aot; then
   echo "| Started | Wall s | CPU s | Peak RSS MiB |"
   echo "| --- | --- | --- | --- |"
   for way in "jar:from $started" "replay:from the AOT cache, its serving profiles replayed" "plain:without an AOT cache"; do
-    label="start-${way%%:*}"
-    awk -v t="${way#*:}" -v w="$(awk -v l="$label" '$1 == l { print $3 }' "$work/runs.txt" | median)" \
-      -v c="$(awk -v l="$label" '$1 == l { print $4 + $5 }' "$work/runs.txt" | median)" -v m="$(rss "$label")" \
+    read -r k wall cpu kib <<< "$(stats "start-${way%%:*}")"
+    awk -v t="${way#*:}" -v w="$wall" -v c="$cpu" -v m="$kib" \
       'BEGIN { printf "| %s | %.2f | %.2f | %d |\n", t, w, c, m / 1024 }'
   done
 fi

@@ -295,9 +295,10 @@ w "commit's without replaying the cache's serving profiles (the image's \`/app/s
 w "baseline's replaying them (its image's entrypoint); the jar runs once without a cache and once"
 w "replaying the profiles too, and a task's start is timed all three ways. The same rows as JSON"
 w "Lines go through the score mode too, and the baseline's jar, when there is one, runs the same way"
-w "on the same inputs. These machines change speed within minutes, so in each"
-w "of the rounds the jar runs right before pandas and right after it, and the round's ratio is the"
-w "jar's rows/s over both runs against pandas'; the ratio to pandas is the median of the rounds' ratios."
+w "on the same inputs, each run of it right before one of the jar. These machines change speed within"
+w "minutes, so in each of the rounds the jar runs right before pandas and right after it, and the"
+w "round's ratio is the jar's rows/s over both runs against pandas'; the ratio to pandas is the median"
+w "of the rounds' ratios."
 w ""
 batch_baseline=()
 [[ -n "$baseline_jar" ]] && batch_baseline=(--baseline "$baseline_jar")
