@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Counts what was predicted: one count per predicted label ({@code predictions_total{label=...}}).
@@ -26,26 +28,39 @@ public final class PredictionMetrics {
 
   /** Counts one prediction per result (the results of one predictor, as the scoring seam has). */
   public void record(List<PredictionResult> results) {
-    // Counted here first, then one increment per label rather than per row; by the label's
-    // position where the result knows it (PredictionResult.labelIndex), by the label otherwise.
-    long[] counts = new long[0];
-    String[] labels = new String[0];
+    tally(results.size(), i -> results.get(i).labelIndex(), i -> results.get(i).label());
+  }
+
+  /** Counts one prediction per scored row. */
+  public void record(ScoredRows scored) {
+    tally(scored.size(), scored::labelIndex, scored::label);
+  }
+
+  /**
+   * Counts the predictions of {@code rows} rows first, then increments each label's counter once
+   * rather than once per row: by the label's position where the row knows it ({@code position} not
+   * negative: {@link PredictionResult#labelIndex()}, {@link ScoredRows#labelIndex}), by the label
+   * otherwise.
+   */
+  private void tally(int rows, IntUnaryOperator position, IntFunction<String> label) {
+    long[] counts = new long[8];
+    String[] labels = new String[counts.length];
     Map<String, long[]> others = null;
-    for (PredictionResult result : results) {
-      int c = result.labelIndex();
+    for (int i = 0; i < rows; i++) {
+      int c = position.applyAsInt(i);
       if (c < 0) {
         if (others == null) {
           others = new HashMap<>(8);
         }
-        others.computeIfAbsent(result.label(), label -> new long[1])[0]++;
+        others.computeIfAbsent(label.apply(i), name -> new long[1])[0]++;
         continue;
       }
       if (c >= counts.length) {
-        counts = Arrays.copyOf(counts, result.probabilities().size());
+        counts = Arrays.copyOf(counts, Math.max(c + 1, counts.length * 2));
         labels = Arrays.copyOf(labels, counts.length);
       }
       if (counts[c]++ == 0) {
-        labels[c] = result.label();
+        labels[c] = label.apply(i);
       }
     }
     for (int c = 0; c < counts.length; c++) {
@@ -54,32 +69,7 @@ public final class PredictionMetrics {
       }
     }
     if (others != null) {
-      others.forEach((label, count) -> increment(label, count[0]));
-    }
-  }
-
-  /** Counts one prediction per scored row. */
-  public void record(ScoredRows scored) {
-    long[] counts = new long[scored.labels().size()];
-    Map<String, long[]> others = null;
-    for (int i = 0; i < scored.size(); i++) {
-      int c = scored.labelIndex(i);
-      if (c >= 0) {
-        counts[c]++;
-        continue;
-      }
-      if (others == null) {
-        others = new HashMap<>(8);
-      }
-      others.computeIfAbsent(scored.label(i), label -> new long[1])[0]++;
-    }
-    for (int c = 0; c < counts.length; c++) {
-      if (counts[c] > 0) {
-        increment(scored.labels().get(c), counts[c]);
-      }
-    }
-    if (others != null) {
-      others.forEach((label, count) -> increment(label, count[0]));
+      others.forEach((name, count) -> increment(name, count[0]));
     }
   }
 
