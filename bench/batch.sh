@@ -184,13 +184,14 @@ stats() { # labels -> "runs wall cpu rss" of their runs: how many, the medians o
     "$(awk '{ print $4 + $5 }' "$work/picked.txt" | median) $(awk '$6 > m { m = $6 } END { print m }' "$work/picked.txt")"
 }
 rss() { stats "$1" | cut -d' ' -f4; }
+ours="jar|jar-after|beside-baseline" # every run of the jar as its tasks start
 row() { # labels title -> the scorer table's row of their runs
   local k wall cpu kib
   read -r k wall cpu kib <<< "$(stats "$1")"
   awk -v title="$2" -v k="$k" -v w="$wall" -v c="$cpu" -v n="$rows" -v rss="$kib" \
     'BEGIN { printf "| %s | %d | %.1f | %.1f | %.0f | %d |\n", title, k, w, c, n / c, rss / 1024 }'
 }
-row "jar|jar-after|beside-baseline" "score mode (jar, 384 MiB heap; $started)"
+row "$ours" "score mode (jar, 384 MiB heap; $started)"
 $aot && row plain "score mode, no AOT cache (java -jar)"
 $aot && row replay "score mode, the AOT cache with its serving profiles replayed (the image's entrypoint)"
 [[ -n "$baseline" ]] && row baseline "score mode of the baseline jar ($(basename "$baseline" .jar))"
@@ -213,7 +214,7 @@ for ((round = 1; round <= rounds; round++)); do
 done
 echo
 ratio=$(median < "$work/ratios.txt")
-awk -v r="$ratio" -v k="$rounds" -v ra="$(rss "jar|jar-after")" -v rb="$(rss pandas)" 'BEGIN {
+awk -v r="$ratio" -v k="$rounds" -v ra="$(rss "$ours")" -v rb="$(rss pandas)" 'BEGIN {
   printf "score mode: %.2fx the rows/s per core of pandas + scikit-learn (the median of %d rounds'"'"' ratios), %.2fx its peak memory\n", r, k, ra / rb }'
 if $aot; then
   awk -v a="$(rate plain 1)" -v b="$(rate pandas 1)" 'BEGIN {
@@ -222,7 +223,7 @@ if $aot; then
     printf "score mode, the serving profiles replayed: %.2fx the rows/s per core of pandas + scikit-learn (round 1)\n", a / b }'
 fi
 if [[ -n "$baseline" ]]; then
-  awk -v a="$(rate beside-baseline 1)" -v b="$(rate baseline 1)" -v ra="$(rss "jar|jar-after")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
+  awk -v a="$(rate beside-baseline 1)" -v b="$(rate baseline 1)" -v ra="$(rss "$ours")" -v rb="$(rss baseline)" -v same="$same" 'BEGIN {
     printf "score mode: %.2fx the rows/s per core of the baseline jar (round 1), %.2fx its peak memory; output part byte-identical to the baseline'"'"'s: %s\n", a / b, ra / rb, same }'
 fi
 if $jsonl && [[ -n "$baseline" ]]; then
