@@ -2,6 +2,7 @@ package dev.predictfn.batch;
 
 import dev.predictfn.bundle.InputSchema;
 import dev.predictfn.rows.JsonBytes;
+import dev.predictfn.rows.JsonNumber;
 import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ final class JsonLinesFastPath extends FastPath {
   private final int[] otherKeys = new int[2 * MAX_KEYS]; // from, to of each other key in the line
   private final Map<String, byte[]> predictionFields = new HashMap<>();
   private final byte[][] probabilityFields; // [class] -> ,"label": (no comma for the first)
+  private final JsonNumber number = new JsonNumber();
 
   JsonLinesFastPath(
       JsonLinesRows format, InputSchema schema, @Nullable String idKey, List<String> labels)
@@ -93,11 +95,14 @@ final class JsonLinesFastPath extends FastPath {
           return false;
         }
       } else if (b == '-' || b >= '0' && b <= '9') {
-        valueTo = JsonBytes.number(line, i, length);
+        valueTo = number.read(line, i, length);
         if (valueTo < 0
             || isId && !writtenBackAsSpelled(line, valueFrom, valueTo)
-            || f >= 0 && (values.isCategorical(f) || !number(line, valueFrom, valueTo, f, row))) {
+            || f >= 0 && (values.isCategorical(f) || !Double.isFinite(number.value()))) {
           return false;
+        }
+        if (f >= 0) {
+          row[f] = number.value();
         }
       } else {
         valueTo = JsonBytes.literal(line, i, length);
@@ -191,13 +196,6 @@ final class JsonLinesFastPath extends FastPath {
       }
     }
     return true;
-  }
-
-  /** Puts the number {@code line[from..to)} into {@code row[f]} as Jackson reads it; if finite. */
-  private boolean number(byte[] line, int from, int to, int f, double[] row) {
-    double value = JsonBytes.numberValue(line, from, to);
-    row[f] = value;
-    return Double.isFinite(value);
   }
 
   /** The feature whose name is {@code line[from..to)}, or -1. */
