@@ -5,13 +5,18 @@
 # of rows/s. The container runs as one Cloud Run instance does (1 CPU, 512 MiB, read-only); wrk
 # (loopback only) keeps 4 requests in flight, as BigQuery sends several batches to an instance
 # at once. Prints a Markdown table. With --baseline, also this tree's jar against an earlier
-# commit's (bench/baseline.sh): each as a process on core 0 (JDK 25, one active processor), wrk on
-# core 1, the two jars taking turns for the rounds, each process measured three times as it warms
-# up: 5,000 calls 10-15 s after it is ready, 20,000 calls at 25-30 s and 5,000 calls again at
-# 40-45 s; each round's ratio and the median of those ratios, so a slow stretch of the machine
-# weighs on both jars of a round. A jar's stdout (its prediction records, which grow with its
-# rows/s) goes down a pipe to a reader on core 1, as a log collector drains it, not to a file on
-# disk, whose write-back of gigabytes throttled the faster jar more.
+# commit's (bench/baseline.sh): each as a process on core 0 (JDK 25, one active processor), started
+# as the image's entrypoint starts the service: the image's JVM options (src/main/image/jvm.options)
+# with 384 MiB of heap (75% of 512 MiB), from a JDK AOT cache of its own recorded the way the image
+# records its cache (bench/jar-aot-cache.sh: the serving workload, with those options), whose
+# profiles it replays. wrk runs on core 1, the two jars take turns for the rounds, and each process
+# is measured three times as it warms up: 5,000 calls 10-15 s after it is ready, 20,000 calls at
+# 25-30 s and 5,000 calls again at 40-45 s; each round's ratio and the median of those ratios, so a
+# slow stretch of the machine weighs on both jars of a round, and the share of the core the JIT's
+# compiler threads took in each measured window, which is what holds a jar back while it warms up.
+# A jar's stdout (its prediction records, which grow with its rows/s) goes down a pipe to a reader
+# on core 1, as a log collector drains it, not to a file on disk, whose write-back of gigabytes
+# throttled the faster jar more.
 set -euo pipefail
 
 usage() {
@@ -95,12 +100,29 @@ for cell in "${!cell_sizes[@]}"; do
   from=$((10 + cell * (10 + duration)))
   cell_names+=("${cell_sizes[$cell]} calls, $from-$((from + duration)) s after ready")
 done
+# As the image's entrypoint starts the service (src/main/image/aot-cache.sh): its JVM options, with
+# the heap the image's 75% gives at 512 MiB, and each jar's cache recorded with the same options.
+jar_options=(-Xmx384m -XX:ActiveProcessorCount=1 "@$here/../src/main/image/jvm.options")
+echo "recording the jars' AOT caches (bench/jar-aot-cache.sh)" >&2
+bash "$here/jar-aot-cache.sh" --java "$java" "$jar" "$work/this.aot" "${jar_options[@]}" > /dev/null
+bash "$here/jar-aot-cache.sh" --java "$java" "$baseline" "$work/baseline.aot" "${jar_options[@]}" > /dev/null
+compiling() { # PID -> the CPU ticks its JIT compiler threads (C1, C2) have used
+  local task ticks=0 stat
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2>/dev/null)" == C[12]" CompilerThre"* ]] || continue
+    stat=$(cat "$task/stat" 2>/dev/null) || continue
+    stat=${stat##*) } # after the command name: fields 3 onwards, utime and stime are 14 and 15
+    ticks=$((ticks + $(awk '{ print $12 + $13 }' <<<"$stat")))
+  done
+  echo "$ticks"
+}
+hz=$(getconf CLK_TCK)
 for ((r = 0; r < repeats; r++)); do
   for which in this baseline; do
     file="$jar"
     [[ "$which" == baseline ]] && file="$baseline"
     # The first 64 KiB of output stay in the log, for a jar that does not start.
-    PORT=$jar_port taskset -c 0 "$java" -Xmx384m -XX:ActiveProcessorCount=1 -jar "$file" \
+    PORT=$jar_port taskset -c 0 "$java" "${jar_options[@]}" -XX:AOTCache="$work/$which.aot" -jar "$file" \
       > >(taskset -c 1 bash -c 'head -c 65536 > "$1"; exec cat > /dev/null' drain "$work/$which.log") 2>&1 &
     pid=$!
     wait_for_200 "http://127.0.0.1:$jar_port/health/readiness" "" "kill -0 $pid" 60 ||
@@ -109,26 +131,33 @@ for ((r = 0; r < repeats; r++)); do
       n=${cell_sizes[$cell]}
       export WRK_METHOD=POST WRK_BODY_FILE="$work/bq-$n.json" WRK_ROWS="$n"
       taskset -c 1 wrk -t1 -c"$connections" -d10s -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" >/dev/null
-      taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" |
-        sed -n "s/^RESULT.* rows_per_s=\([0-9.]*\).*/$which $r $cell \1/p" >> "$work/jars.txt"
+      before=$(compiling "$pid")
+      rate=$(taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" -s "$here/wrk/request.lua" "http://127.0.0.1:$jar_port/bigquery" |
+        sed -n 's/^RESULT.* rows_per_s=\([0-9.]*\).*/\1/p')
+      [[ -n "$rate" ]] || { echo "bigquery.sh: wrk measured no rows/s of the $which jar" >&2; exit 1; }
+      share=$(awk -v t="$(( $(compiling "$pid") - before ))" -v hz="$hz" -v s="$duration" 'BEGIN { print t / hz / s * 100 }')
+      echo "$which $r $cell $rate $share" >> "$work/jars.txt"
     done
     kill "$pid"
     wait "$pid" 2>/dev/null || true
   done
 done
 echo
-echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor, 384 MiB heap), its stdout drained through a pipe on the other core, wrk on the other core too, $connections connections; $repeats rounds taking turns; each process measured ${duration} s after each of three 10 s warm-ups, as it warms up; the medians of each jar's rows/s, each round's ratio, and the median of the rounds' ratios:"
+echo "This tree's jar against the baseline jar ($(basename "$baseline" .jar)): each a process on one core (taskset -c 0, $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), one active processor), started as the image's entrypoint starts the service (the image's JVM options with 384 MiB of heap, from an AOT cache of its own recorded on the image's serving workload, its profiles replayed), its stdout drained through a pipe on the other core, wrk on the other core too, $connections connections; $repeats rounds taking turns; each process measured ${duration} s after each of three 10 s warm-ups, as it warms up; the medians of each jar's rows/s, each round's ratio, the median of the rounds' ratios, and the median share of the core the JIT's compiler threads took while each jar was measured:"
 echo
-echo "| POST /bigquery | Baseline rows/s | This tree rows/s | Each round's ratio | Ratio |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| POST /bigquery | Baseline rows/s | This tree rows/s | Each round's ratio | Ratio | Compiling: baseline, this tree |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for cell in "${!cell_sizes[@]}"; do
   ours=$(awk -v c="$cell" '$1 == "this" && $3 == c { print $4 }' "$work/jars.txt" | median)
   theirs=$(awk -v c="$cell" '$1 == "baseline" && $3 == c { print $4 }' "$work/jars.txt" | median)
+  compiling_ours=$(awk -v c="$cell" '$1 == "this" && $3 == c { print $5 }' "$work/jars.txt" | median)
+  compiling_theirs=$(awk -v c="$cell" '$1 == "baseline" && $3 == c { print $5 }' "$work/jars.txt" | median)
   awk -v c="$cell" '$3 == c { rate[$1, $2] = $4; if ($2 + 1 > rounds) rounds = $2 + 1 }
     END { for (r = 0; r < rounds; r++) print rate["this", r] / rate["baseline", r] }' "$work/jars.txt" > "$work/ratios-$cell.txt"
   awk -v name="${cell_names[$cell]}" -v a="$ours" -v b="$theirs" \
     -v each="$(awk '{ printf "%s%.2fx", (NR > 1 ? ", " : ""), $1 }' "$work/ratios-$cell.txt")" \
-    -v ratio="$(median < "$work/ratios-$cell.txt")" 'BEGIN { printf "| %s | %d | %d | %s | %.2fx |\n", name, b, a, each, ratio }'
+    -v ratio="$(median < "$work/ratios-$cell.txt")" -v ca="$compiling_ours" -v cb="$compiling_theirs" \
+    'BEGIN { printf "| %s | %d | %d | %s | %.2fx | %.0f%%, %.0f%% |\n", name, b, a, each, ratio, cb, ca }'
 done
 echo
 for cell in "${!cell_sizes[@]}"; do
