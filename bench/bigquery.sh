@@ -107,14 +107,7 @@ echo "recording the jars' AOT caches (bench/jar-aot-cache.sh)" >&2
 bash "$here/jar-aot-cache.sh" --java "$java" "$jar" "$work/this.aot" "${jar_options[@]}" > /dev/null
 bash "$here/jar-aot-cache.sh" --java "$java" "$baseline" "$work/baseline.aot" "${jar_options[@]}" > /dev/null
 compiling() { # PID -> the CPU ticks its JIT compiler threads (C1, C2) have used
-  local task ticks=0 stat
-  for task in /proc/"$1"/task/*; do
-    [[ "$(cat "$task/comm" 2>/dev/null)" == C[12]" CompilerThre"* ]] || continue
-    stat=$(cat "$task/stat" 2>/dev/null) || continue
-    stat=${stat##*) } # after the command name: fields 3 onwards, utime and stime are 14 and 15
-    ticks=$((ticks + $(awk '{ print $12 + $13 }' <<<"$stat")))
-  done
-  echo "$ticks"
+  echo $(( $(cpu_ticks "$1" "C1 CompilerThread") + $(cpu_ticks "$1" "C2 CompilerThread") ))
 }
 hz=$(getconf CLK_TCK)
 for ((r = 0; r < repeats; r++)); do

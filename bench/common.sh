@@ -101,3 +101,24 @@ wrk_cell() {
       v["rows_per_s"], v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000)
   } END { printf "%s %d |\n", row, errors }' "$work/runs.txt"
 }
+
+# cpu_ticks PID [THREAD]: the user and system clock ticks PID has used, or only its threads named
+# THREAD (the kernel keeps the first 15 characters of a thread's name).
+cpu_ticks() {
+  local stat fields total=0 task
+  if [[ -z "${2:-}" ]]; then
+    stat=$(<"/proc/$1/stat")
+    read -r -a fields <<< "${stat##*) }"
+    echo $((fields[11] + fields[12]))
+    return
+  fi
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2>/dev/null)" == "${2:0:15}" ]] || continue
+    # The name may hold spaces: the fields that follow it start after its closing parenthesis. A
+    # thread that ended since the listing (the JIT's compiler threads come and go) counts nothing.
+    stat=$(cat "$task/stat" 2>/dev/null) || continue
+    read -r -a fields <<< "${stat##*) }"
+    total=$((total + fields[11] + fields[12]))
+  done
+  echo "$total"
+}

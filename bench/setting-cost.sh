@@ -59,25 +59,6 @@ else
 fi
 read -r -a settings <<< "$values"
 
-# cpu_ticks PID [THREAD]: the user and system clock ticks PID has used, or only its threads named
-# THREAD (the kernel keeps the first 15 characters of a thread's name).
-cpu_ticks() {
-  local stat fields total=0 task
-  if [[ -z "${2:-}" ]]; then
-    stat=$(<"/proc/$1/stat")
-    read -r -a fields <<< "${stat##*) }"
-    echo $((fields[11] + fields[12]))
-    return
-  fi
-  for task in /proc/"$1"/task/*; do
-    [[ "$(cat "$task/comm" 2>/dev/null)" == "${2:0:15}" ]] || continue
-    # The name may hold spaces: the fields that follow it start after its closing parenthesis.
-    stat=$(<"$task/stat")
-    read -r -a fields <<< "${stat##*) }"
-    total=$((total + fields[11] + fields[12]))
-  done
-  echo "$total"
-}
 hz=$(getconf CLK_TCK)
 
 # One fresh process with $name=$1: warm-up, measured run; prints its requests/s, the cores it used
